@@ -1,0 +1,164 @@
+package archive
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// articleJSON is the exported schema. Every field is always present: unknown
+// strings are "", unknown lists [], unknown times "".
+type articleJSON struct {
+	URL           string   `json:"url"`
+	CanonicalURL  string   `json:"canonical_url"`
+	Site          string   `json:"site"`
+	Title         string   `json:"title"`
+	Authors       []string `json:"authors"`
+	PublishedAt   string   `json:"published_at"`
+	ModifiedAt    string   `json:"modified_at"`
+	Language      string   `json:"language"`
+	Description   string   `json:"description"`
+	Text          string   `json:"text"`
+	Tags          []string `json:"tags"`
+	ImageURL      string   `json:"image_url"`
+	FetchedAt     string   `json:"fetched_at"`
+	ContentSHA256 string   `json:"content_sha256"`
+	Version       int      `json:"version"`
+}
+
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
+}
+
+// MarshalJSON encodes a in the export schema: RFC 3339 times, empty values
+// as "" and [].
+func (a Article) MarshalJSON() ([]byte, error) {
+	return json.Marshal(articleJSON{
+		URL:           a.URL,
+		CanonicalURL:  a.CanonicalURL,
+		Site:          a.Site,
+		Title:         a.Title,
+		Authors:       nonNil(a.Authors),
+		PublishedAt:   formatTime(a.PublishedAt),
+		ModifiedAt:    formatTime(a.ModifiedAt),
+		Language:      a.Language,
+		Description:   a.Description,
+		Text:          a.Text,
+		Tags:          nonNil(a.Tags),
+		ImageURL:      a.ImageURL,
+		FetchedAt:     formatTime(a.FetchedAt),
+		ContentSHA256: a.ContentSHA256,
+		Version:       a.Version,
+	})
+}
+
+// UnmarshalJSON decodes the export schema.
+func (a *Article) UnmarshalJSON(b []byte) error {
+	var j articleJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	parse := func(name, s string) (time.Time, error) {
+		if s == "" {
+			return time.Time{}, nil
+		}
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%s: %w", name, err)
+		}
+		return t, nil
+	}
+	pub, err := parse("published_at", j.PublishedAt)
+	if err != nil {
+		return err
+	}
+	mod, err := parse("modified_at", j.ModifiedAt)
+	if err != nil {
+		return err
+	}
+	fetched, err := parse("fetched_at", j.FetchedAt)
+	if err != nil {
+		return err
+	}
+	*a = Article{
+		URL: j.URL, CanonicalURL: j.CanonicalURL, Site: j.Site, Title: j.Title,
+		Authors: j.Authors, PublishedAt: pub, ModifiedAt: mod, Language: j.Language,
+		Description: j.Description, Text: j.Text, Tags: j.Tags, ImageURL: j.ImageURL,
+		FetchedAt: fetched, ContentSHA256: j.ContentSHA256, Version: j.Version,
+	}
+	return nil
+}
+
+// Format is an export format.
+type Format string
+
+const (
+	JSONLines Format = "jsonl" // one article per line
+	JSONArray Format = "json"  // one JSON array
+)
+
+// ParseFormat accepts "jsonl" and "json".
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(s); f {
+	case JSONLines, JSONArray:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown format %q (want jsonl or json)", s)
+}
+
+// Encoder streams articles as JSON Lines or as one JSON array, holding one
+// article in memory at a time. Call Close to finish the array and flush.
+type Encoder struct {
+	w      *bufio.Writer
+	format Format
+	n      int
+}
+
+// NewEncoder returns an Encoder writing format to w.
+func NewEncoder(w io.Writer, format Format) *Encoder {
+	return &Encoder{w: bufio.NewWriterSize(w, 64<<10), format: format}
+}
+
+// Encode writes one article.
+func (e *Encoder) Encode(a *Article) error {
+	b, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("encode article %s: %w", a.URL, err)
+	}
+	if e.format == JSONArray {
+		sep := ",\n"
+		if e.n == 0 {
+			sep = "[\n"
+		}
+		e.w.WriteString(sep)
+	}
+	e.w.Write(b)
+	if e.format == JSONLines {
+		e.w.WriteByte('\n')
+	}
+	e.n++
+	return nil
+}
+
+// Count is the number of articles encoded so far.
+func (e *Encoder) Count() int { return e.n }
+
+// Close ends the JSON array (an empty one if nothing was encoded) and
+// flushes. It does not close the underlying writer.
+func (e *Encoder) Close() error {
+	if e.format == JSONArray {
+		if e.n == 0 {
+			e.w.WriteString("[")
+		}
+		e.w.WriteString("\n]\n")
+	}
+	if err := e.w.Flush(); err != nil {
+		return fmt.Errorf("write export: %w", err)
+	}
+	return nil
+}
