@@ -1,0 +1,107 @@
+// Command newsvault crawls news sites, keeps only the articles and archives
+// them in SQLite. Run "newsvault help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes, mapped once here (restic / sysexits conventions).
+const (
+	exitOK          = 0
+	exitError       = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env is what a command may touch of the outside world; tests fill it with
+// buffers.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// transport, when set, carries every crawl request; end-to-end tests use
+	// it to reach a loopback site under its real host name.
+	transport http.RoundTripper
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"crawl", "crawl sites from start URLs and archive their articles", runCrawl},
+		{"export", "write archived articles as JSON Lines or a JSON array", runExport},
+		{"extract", "clean saved HTML pages offline and print the articles as JSON", runExtract},
+		{"sites", "list the site profiles", runSites},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// run executes one command line and returns the process exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runEnv(ctx, &env{stdin: stdin, stdout: stdout, stderr: stderr}, args)
+}
+
+func runEnv(ctx context.Context, e *env, args []string) int {
+	stderr := e.stderr
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(stderr)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		return exitCode(ctx, err, stderr)
+	}
+	fmt.Fprintf(stderr, "newsvault: unknown command %q\n\n", args[0])
+	printUsage(stderr)
+	return exitUsage
+}
+
+func exitCode(ctx context.Context, err error, stderr io.Writer) int {
+	var usage *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errHelp):
+		return exitOK
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "newsvault: %v\n", err)
+		return exitUsage
+	case ctx.Err() != nil:
+		fmt.Fprintf(stderr, "newsvault: interrupted: %v\n", err)
+		return exitInterrupted
+	default:
+		fmt.Fprintf(stderr, "newsvault: %v\n", err)
+		return exitError
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, "newsvault crawls news sites, keeps only the articles and archives them.\n\nUsage:\n  newsvault <command> [flags] [args]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun \"newsvault <command> -h\" for a command's flags.\n")
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/newsvault/newsvault/archive/sqlite"
+	"github.com/newsvault/newsvault/selectors"
+)
+
+// openStore opens (creating if needed) the archive the crawl writes to.
+func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open archive %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// openExisting opens an archive that must already exist, so a typo in
+// --db is an error rather than a new empty database.
+func openExisting(ctx context.Context, path string) (*sqlite.Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no archive at %s (run \"newsvault crawl\" first or pass --db)", path)
+		}
+		return nil, fmt.Errorf("open archive %s: %w", path, err)
+	}
+	return openStore(ctx, path)
+}
+
+// loadProfiles returns the built-in site profiles plus those in file, if any.
+func loadProfiles(file string) (*selectors.Set, error) {
+	set, err := selectors.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("load built-in profiles: %w", err)
+	}
+	if file == "" {
+		return set, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read profiles: %w", err)
+	}
+	if err := set.Add(file, data); err != nil {
+		return nil, fmt.Errorf("load profiles: %w", err)
+	}
+	return set, nil
+}
