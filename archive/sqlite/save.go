@@ -1,0 +1,223 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/newsvault/newsvault/archive"
+)
+
+// pending is a Save with everything that does not need the database
+// already computed (hashes, JSON, the compressed body), so the write lock
+// is held only for the statements.
+type pending struct {
+	a           *archive.Article // read, never written
+	c           *archive.Capture
+	key         string
+	fingerprint string
+	contentSHA  string
+	authors     string
+	tags        string
+	fetchedAt   string // the observation time, in stamp format
+	bodySHA     string
+	bodyZstd    []byte
+}
+
+// Save implements archive.Store. c is required: a version is always kept
+// with the capture it came from. The fetch time is c.FetchedAt, or the
+// Store's clock when that is zero.
+func (s *Store) Save(ctx context.Context, c *archive.Capture, a *archive.Article) (archive.Saved, error) {
+	if c == nil || a == nil {
+		return archive.Saved{}, errors.New("save: nil capture or article")
+	}
+	key := a.Key()
+	if key == "" {
+		return archive.Saved{}, errors.New("save: article has no URL")
+	}
+	p, err := s.prepare(c, a)
+	if err != nil {
+		return archive.Saved{}, fmt.Errorf("save %s: %w", key, err)
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return archive.Saved{}, fmt.Errorf("save %s: begin: %w", key, mapErr(err))
+	}
+	defer tx.Rollback()
+	saved, err := save(ctx, tx, p)
+	if err != nil {
+		return archive.Saved{}, fmt.Errorf("save %s: %w", key, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return archive.Saved{}, fmt.Errorf("save %s: commit: %w", key, mapErr(err))
+	}
+	return saved, nil
+}
+
+func (s *Store) prepare(c *archive.Capture, a *archive.Article) (*pending, error) {
+	authors, err := json.Marshal(nonNil(a.Authors))
+	if err != nil {
+		return nil, fmt.Errorf("encode authors: %w", err)
+	}
+	tags, err := json.Marshal(nonNil(a.Tags))
+	if err != nil {
+		return nil, fmt.Errorf("encode tags: %w", err)
+	}
+	fetched := c.FetchedAt
+	if fetched.IsZero() {
+		fetched = s.now()
+	}
+	return &pending{
+		a: a, c: c, key: a.Key(),
+		fingerprint: a.Fingerprint(),
+		contentSHA:  archive.TextSHA256(a.Text),
+		authors:     string(authors),
+		tags:        string(tags),
+		fetchedAt:   stamp(fetched),
+		bodySHA:     sha256Hex(c.Body),
+		bodyZstd:    s.compress(c.Body),
+	}, nil
+}
+
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
+}
+
+// latestRef is what Save needs to know about an archived article.
+type latestRef struct {
+	articleID   int64
+	versionID   int64
+	version     int
+	fingerprint string
+}
+
+func save(ctx context.Context, tx *sql.Tx, p *pending) (archive.Saved, error) {
+	var cur latestRef
+	err := tx.QueryRowContext(ctx, `
+		SELECT a.id, v.id, v.version, v.fingerprint
+		FROM articles a JOIN versions v ON v.article_id = a.id AND v.version = a.latest_version
+		WHERE a.key = ?`, p.key).Scan(&cur.articleID, &cur.versionID, &cur.version, &cur.fingerprint)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return insertArticle(ctx, tx, p)
+	case err != nil:
+		return archive.Saved{}, fmt.Errorf("find latest version: %w", mapErr(err))
+	case cur.fingerprint == p.fingerprint:
+		return confirm(ctx, tx, p, cur)
+	default:
+		return addVersion(ctx, tx, p, cur)
+	}
+}
+
+func insertArticle(ctx context.Context, tx *sql.Tx, p *pending) (archive.Saved, error) {
+	captureID, err := insertCapture(ctx, tx, p)
+	if err != nil {
+		return archive.Saved{}, err
+	}
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO articles (key, site, first_seen_at, latest_version, etag, last_modified, last_fetched_at)
+		VALUES (?, ?, ?, 1, ?, ?, ?)`,
+		p.key, p.a.Site, p.fetchedAt, p.c.ETag, p.c.LastModified, p.fetchedAt)
+	if err != nil {
+		return archive.Saved{}, fmt.Errorf("insert article: %w", mapErr(err))
+	}
+	articleID, err := res.LastInsertId()
+	if err != nil {
+		return archive.Saved{}, fmt.Errorf("insert article: %w", mapErr(err))
+	}
+	if err := insertVersion(ctx, tx, p, articleID, 1, captureID); err != nil {
+		return archive.Saved{}, err
+	}
+	return archive.Saved{Outcome: archive.New, Version: 1}, nil
+}
+
+func addVersion(ctx context.Context, tx *sql.Tx, p *pending, cur latestRef) (archive.Saved, error) {
+	captureID, err := insertCapture(ctx, tx, p)
+	if err != nil {
+		return archive.Saved{}, err
+	}
+	next := cur.version + 1
+	if err := insertVersion(ctx, tx, p, cur.articleID, next, captureID); err != nil {
+		return archive.Saved{}, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE articles SET latest_version = ?, site = ? WHERE id = ?`,
+		next, p.a.Site, cur.articleID)
+	if err != nil {
+		return archive.Saved{}, fmt.Errorf("update article: %w", mapErr(err))
+	}
+	if err := updateValidators(ctx, tx, p, cur.articleID); err != nil {
+		return archive.Saved{}, err
+	}
+	return archive.Saved{Outcome: archive.Updated, Version: next}, nil
+}
+
+// confirm records a fetch that found the latest version unchanged: no new
+// rows, only times and validators move.
+func confirm(ctx context.Context, tx *sql.Tx, p *pending, cur latestRef) (archive.Saved, error) {
+	// max() because two processes may save fetches out of order; the
+	// fixed-width stamps compare as times.
+	_, err := tx.ExecContext(ctx, `UPDATE versions SET last_confirmed_at = max(last_confirmed_at, ?) WHERE id = ?`,
+		p.fetchedAt, cur.versionID)
+	if err != nil {
+		return archive.Saved{}, fmt.Errorf("confirm version: %w", mapErr(err))
+	}
+	if err := updateValidators(ctx, tx, p, cur.articleID); err != nil {
+		return archive.Saved{}, err
+	}
+	return archive.Saved{Outcome: archive.Unchanged, Version: cur.version}, nil
+}
+
+// updateValidators keeps the validators of the newest fetch, so a
+// conditional GET never sends an older ETag than one already seen.
+func updateValidators(ctx context.Context, tx *sql.Tx, p *pending, articleID int64) error {
+	_, err := tx.ExecContext(ctx, `
+		UPDATE articles SET etag = ?, last_modified = ?, last_fetched_at = ?
+		WHERE id = ? AND last_fetched_at <= ?`,
+		p.c.ETag, p.c.LastModified, p.fetchedAt, articleID, p.fetchedAt)
+	if err != nil {
+		return fmt.Errorf("update validators: %w", mapErr(err))
+	}
+	return nil
+}
+
+func insertCapture(ctx context.Context, tx *sql.Tx, p *pending) (int64, error) {
+	c := p.c
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO captures (url, final_url, status, fetched_at, etag, last_modified,
+			content_type, charset, charset_source, body_sha256, raw_size, body_zstd)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.URL, c.FinalURL, c.Status, p.fetchedAt, c.ETag, c.LastModified,
+		c.ContentType, c.Charset, c.CharsetSource, p.bodySHA, len(c.Body), p.bodyZstd)
+	if err != nil {
+		return 0, fmt.Errorf("insert capture: %w", mapErr(err))
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("insert capture: %w", mapErr(err))
+	}
+	return id, nil
+}
+
+func insertVersion(ctx context.Context, tx *sql.Tx, p *pending, articleID int64, version int, captureID int64) error {
+	a := p.a
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO versions (article_id, version, capture_id, url, canonical_url, site, title,
+			authors, published_at, published_utc, modified_at, modified_utc, language,
+			description, text, tags, image_url, fingerprint, content_sha256,
+			first_seen_at, last_confirmed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		articleID, version, captureID, a.URL, a.CanonicalURL, a.Site, a.Title,
+		p.authors, publisherTime(a.PublishedAt), utcColumn(a.PublishedAt),
+		publisherTime(a.ModifiedAt), utcColumn(a.ModifiedAt), a.Language,
+		a.Description, a.Text, p.tags, a.ImageURL, p.fingerprint, p.contentSHA,
+		p.fetchedAt, p.fetchedAt)
+	if err != nil {
+		return fmt.Errorf("insert version %d: %w", version, mapErr(err))
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package sqlite
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/newsvault/newsvault/archive"
+)
+
+// articleColumns are the columns scanArticle reads: a version v joined
+// with the capture c it was extracted from (whose fetch time is the
+// article's FetchedAt). A constant of column names, never of values.
+const articleColumns = `v.version, v.url, v.canonical_url, v.site, v.title, v.authors,
+	v.published_at, v.modified_at, v.language, v.description, v.text, v.tags,
+	v.image_url, v.content_sha256, c.fetched_at`
+
+// fromLatest joins each article with its latest version and that
+// version's capture.
+const fromLatest = `FROM articles a
+	JOIN versions v ON v.article_id = a.id AND v.version = a.latest_version
+	JOIN captures c ON c.id = v.capture_id`
+
+type scanner interface{ Scan(dest ...any) error }
+
+// scanArticle reads one row of articleColumns. The error of Scan itself
+// (sql.ErrNoRows included) is returned unwrapped for the caller to judge.
+func scanArticle(row scanner) (*archive.Article, error) {
+	var (
+		a                            archive.Article
+		authors, tags                string
+		published, modified, fetched string
+	)
+	err := row.Scan(&a.Version, &a.URL, &a.CanonicalURL, &a.Site, &a.Title, &authors,
+		&published, &modified, &a.Language, &a.Description, &a.Text, &tags,
+		&a.ImageURL, &a.ContentSHA256, &fetched)
+	if err != nil {
+		return nil, err
+	}
+	if a.Authors, err = decodeList(authors); err != nil {
+		return nil, fmt.Errorf("authors: %w", err)
+	}
+	if a.Tags, err = decodeList(tags); err != nil {
+		return nil, fmt.Errorf("tags: %w", err)
+	}
+	if a.PublishedAt, err = parsePublisherTime(published); err != nil {
+		return nil, fmt.Errorf("published_at: %w", err)
+	}
+	if a.ModifiedAt, err = parsePublisherTime(modified); err != nil {
+		return nil, fmt.Errorf("modified_at: %w", err)
+	}
+	if a.FetchedAt, err = parseStamp(fetched); err != nil {
+		return nil, fmt.Errorf("fetched_at: %w", err)
+	}
+	return &a, nil
+}
+
+// decodeList reads a JSON array of strings; an empty one is nil, as in an
+// Article that was never stored.
+func decodeList(s string) ([]string, error) {
+	var ss []string
+	if err := json.Unmarshal([]byte(s), &ss); err != nil {
+		return nil, err
+	}
+	if len(ss) == 0 {
+		return nil, nil
+	}
+	return ss, nil
+}
