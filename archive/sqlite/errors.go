@@ -16,9 +16,9 @@ var (
 	// ErrDiskFull: the disk (or a configured size limit) is full; the
 	// failed Save left nothing behind.
 	ErrDiskFull = errors.New("disk full")
-	// ErrNotDatabase: the file exists but is not an SQLite database, or is
-	// encrypted.
-	ErrNotDatabase = errors.New("file is not an archive database")
+	// ErrNotDatabase: the file exists but is not an SQLite database (or is
+	// encrypted), or is another program's SQLite database.
+	ErrNotDatabase = errors.New("file is not a newsvault archive")
 	// ErrCorrupt: the database file or a stored body is damaged.
 	ErrCorrupt = errors.New("archive database corrupt")
 	// ErrReadOnly: the file or its directory cannot be written.

@@ -63,6 +63,9 @@ func migrate(ctx context.Context, db *sql.DB, now func() time.Time) error {
 	if err != nil {
 		return fmt.Errorf("load migrations: %w", err)
 	}
+	if err := checkOwnDatabase(ctx, db); err != nil {
+		return err
+	}
 	// The one table that exists before any migration: it records them.
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
@@ -83,6 +86,21 @@ func migrate(ctx context.Context, db *sql.DB, now func() time.Time) error {
 		if err := applyMigration(ctx, db, m, now()); err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
+	}
+	return nil
+}
+
+// checkOwnDatabase refuses an SQLite file some other program made (tables
+// but no schema_migrations), so that Open never adds our tables to it.
+func checkOwnDatabase(ctx context.Context, db *sql.DB) error {
+	var tables, ours int
+	err := db.QueryRowContext(ctx, `SELECT count(*), count(*) FILTER (WHERE name = 'schema_migrations')
+		FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).Scan(&tables, &ours)
+	if err != nil {
+		return fmt.Errorf("read schema: %w", mapErr(err))
+	}
+	if tables > 0 && ours == 0 {
+		return fmt.Errorf("%d tables but no schema_migrations: %w", tables, ErrNotDatabase)
 	}
 	return nil
 }

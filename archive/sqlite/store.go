@@ -91,6 +91,11 @@ func open(ctx context.Context, path string, o options) (*Store, error) {
 		return nil, err
 	}
 	s.write.SetMaxOpenConns(1)
+	// The first connection runs the DSN's pragmas: a file that is not a
+	// database or cannot be created fails here.
+	if err := s.write.PingContext(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("connect: %w", mapErr(err)), s.write.Close())
+	}
 	if err := migrate(ctx, s.write, o.now); err != nil {
 		return nil, errors.Join(err, s.write.Close())
 	}
