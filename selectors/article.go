@@ -1,0 +1,83 @@
+package selectors
+
+import (
+	"net/url"
+	"regexp"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// datedPathRe matches the /2024/05/17/ style of article paths.
+var datedPathRe = regexp.MustCompile(`/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/(?:(?:0?[1-9]|[12]\d|3[01])/)?[^/]`)
+
+// IsArticle reports whether the page at u is an article rather than a
+// section, index or tag page. A profile with article_urls decides by the URL
+// alone; otherwise the page's markup and prose decide. It does not modify
+// doc.
+func (s *Set) IsArticle(doc *goquery.Document, u *url.URL) bool {
+	if p := s.profileFor(u); p != nil && len(p.articleURLs) > 0 {
+		target := u.EscapedPath()
+		if u.RawQuery != "" {
+			target += "?" + u.RawQuery
+		}
+		for _, re := range p.articleURLs {
+			if re.MatchString(target) {
+				return true
+			}
+		}
+		return false
+	}
+	if doc == nil || len(doc.Nodes) == 0 {
+		return false
+	}
+	root := doc.Nodes[0]
+	m := readMeta(root)
+	for _, t := range m.ldTypes {
+		if articleTypes[t] {
+			return true
+		}
+	}
+	if m.first("og:type") == "article" {
+		return true
+	}
+	if u != nil && datedPathRe.MatchString(u.Path) {
+		return true
+	}
+	return hasProse(root)
+}
+
+// hasProse reports whether the page holds at least three paragraphs of
+// real prose, over 500 characters, outside link-heavy blocks.
+func hasProse(root *html.Node) bool {
+	st := statsMap{}
+	st.measure(root)
+	paras, chars := 0, 0
+	walkElements(root, func(n *html.Node) bool {
+		if junkTags[n.DataAtom] {
+			return false
+		}
+		if n.DataAtom != atom.P {
+			return true
+		}
+		s := st[n]
+		if s.chars >= 80 && s.linkDensity() < 0.3 && !inLinkList(n, st) {
+			paras++
+			chars += s.chars
+		}
+		return false
+	})
+	return paras >= 3 && chars > 500
+}
+
+// inLinkList reports whether n sits in a list item or a block that is
+// mostly links, as teasers on an index page do.
+func inLinkList(n *html.Node, st statsMap) bool {
+	for a, i := n.Parent, 0; a != nil && i < 3; a, i = a.Parent, i+1 {
+		if a.DataAtom == atom.Li || st[a].linkDensity() > 0.4 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,197 @@
+package selectors
+
+import (
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// junkTags never hold article text.
+var junkTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Iframe: true,
+	atom.Svg: true, atom.Canvas: true, atom.Template: true, atom.Object: true,
+	atom.Embed: true, atom.Nav: true, atom.Aside: true, atom.Footer: true,
+	atom.Button: true, atom.Input: true, atom.Select: true, atom.Textarea: true,
+	atom.Label: true, atom.Dialog: true, atom.Link: true, atom.Meta: true,
+	atom.Head: true, atom.Title: true, atom.Audio: true, atom.Video: true,
+	atom.Map: true, atom.Math: true,
+}
+
+// wrapperTags are removed only when they hold little paragraph text: some
+// CMSs (ASP.NET WebForms) wrap the whole page in one <form>, some themes
+// the whole article in a <header>.
+var wrapperTags = map[atom.Atom]bool{atom.Form: true, atom.Header: true}
+
+// negativeHint matches class/id values of boilerplate blocks, in English and
+// the transliterations some Russian, German and Spanish sites use.
+var negativeHint = regexp.MustCompile(`(?i)comment|disqus|respond|replies|share|sharing|social|related|recommend|newsletter|subscri|promo|sidebar|breadcrumb|rating|popup|modal|cookie|consent|advert|sponsor|banner|outbrain|taboola|paywall|read-?more|more-?(?:stories|news|articles)|most-?(?:popular|read)|trending|\btags?\b|tag-?list|author-?(?:bio|info|box)|byline|caption|footer|masthead|menu|navbar|pagination|pager|print|toolbar|typo|orfo|reklama|kommentar|werbung|publicidad|anuncio|\bads?\b|\bad-|-ads?\b|adsense|dfp|gpt-|skip-?link|rodape|cabecalho|pie-?de-?pagina|fusszeile|podval|signup|donate|podcast-?promo|visually-?hidden|sr-only|meta-?data|article-?meta|post-?meta|entry-?meta|timestamp|dateline|\bdate\b|\btime\b|credit|copyright|disclaimer|also-?read|see-?also|poll|survey|quiz|carousel|slider|gallery-?(?:nav|thumbs)|lightbox|video-?player|jw-?player|embed`)
+
+// positiveHint matches class/id values of article containers.
+var positiveHint = regexp.MustCompile(`(?i)article|body|content|entry|main|post|story|text|blog|column|news-?detail|materia|statya|nachricht|noticia|artikel`)
+
+// commentHint marks comment threads, which can outweigh the article in
+// paragraph text and so must not be protected by their size.
+var commentHint = regexp.MustCompile(`(?i)comment|disqus|respond|replies|kommentar`)
+
+// boilerplatePhrase matches the whole text of a widget: rating, typo
+// notices, comment prompts, share bars, "read also" headings, ad labels.
+var boilerplatePhrase = regexp.MustCompile(`(?i)^\W*(?:rate it|rate this(?: article| story| post)?|your rating|оцените(?: материал| статью)?|add (?:a )?comment|leave a (?:comment|reply)|post a comment|show comments|view comments|\d*\s*comments?|comments? \(\d+\)|report a typo|found a typo.*|сообщите об орфографической ошибке|выделенный текст слишком длинный|нашли ошибку.*|комментари(?:и|й|ев)(?: \d+)?|добавить комментарий|оставить комментарий|написать комментарий|читайте также|смотрите также|по теме|ещё по теме|еще по теме|read (?:also|more)|see also|related(?: articles| news| stories| posts| content| coverage| topics)?|more (?:from|on) .{0,40}|recommended(?: for you)?|you may also like|share(?: this)?(?: article| story| post| page)?|share on \w+|поделиться|advertisement|advertising|sponsored(?: content)?|реклама|anzeige|publicidad|subscribe(?: now)?|sign up(?: for our newsletter)?|подписывайтесь.{0,60}|print|email|e-mail|tweet|whatsapp|telegram|facebook|twitter|linkedin|vk|ok|back to top|наверх|tags?|теги|метки)\W*$`)
+
+// ctrlEnterRe catches the "select the typo and press Ctrl+Enter" notices
+// whatever their wording.
+var ctrlEnterRe = regexp.MustCompile(`(?i)ctrl\s*\+\s*enter`)
+
+// isBoilerplateText reports whether a short text is one whole widget label.
+func isBoilerplateText(s string) bool {
+	if len(s) > 300 {
+		return false
+	}
+	return boilerplatePhrase.MatchString(s) || ctrlEnterRe.MatchString(s)
+}
+
+// hidden reports whether n is hidden by markup (not by external CSS).
+func hidden(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if a.Val == "true" {
+				return true
+			}
+		case "style":
+			v := strings.ToLower(strings.ReplaceAll(a.Val, " ", ""))
+			if strings.Contains(v, "display:none") || strings.Contains(v, "visibility:hidden") {
+				return true
+			}
+		case "role":
+			switch a.Val {
+			case "navigation", "complementary", "contentinfo", "dialog", "alertdialog", "search", "menu", "menubar":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cleaner removes boilerplate from a subtree. Its stats tell how much
+// paragraph text each element holds, so a block whose class/id looks like
+// boilerplate is kept when it holds most of the page's text.
+type cleaner struct {
+	st     statsMap
+	total  int                 // paragraph text of the whole subtree
+	prose  int                 // text outside links of the whole subtree
+	keep   map[*html.Node]bool // ancestors of an explicit article body marker
+	strict bool                // remove by class/id hints too (false inside a profile's body)
+}
+
+func newCleaner(root *html.Node, strict bool) *cleaner {
+	c := &cleaner{st: statsMap{}, keep: map[*html.Node]bool{}, strict: strict}
+	rs := c.st.measure(root)
+	c.total, c.prose = rs.pChars, rs.chars-rs.linkChars
+	walkElements(root, func(n *html.Node) bool {
+		if attr(n, "itemprop") == "articleBody" {
+			for a := n; a != nil; a = a.Parent {
+				c.keep[a] = true
+			}
+		}
+		return true
+	})
+	return c
+}
+
+// clean removes boilerplate under root (root itself stays).
+func (c *cleaner) clean(root *html.Node) {
+	for ch := root.FirstChild; ch != nil; {
+		next := ch.NextSibling
+		switch ch.Type {
+		case html.CommentNode:
+			root.RemoveChild(ch)
+		case html.ElementNode:
+			if c.junk(ch) {
+				root.RemoveChild(ch)
+			} else {
+				c.clean(ch)
+			}
+		}
+		ch = next
+	}
+}
+
+func (c *cleaner) junk(n *html.Node) bool {
+	if c.keep[n] {
+		return false
+	}
+	s := c.st[n]
+	if junkTags[n.DataAtom] || hidden(n) {
+		return true
+	}
+	if wrapperTags[n.DataAtom] && s.pChars < 400 {
+		return true
+	}
+	if c.strict {
+		if ci := hints(n); ci != "" && negativeHint.MatchString(ci) {
+			positive := positiveHint.MatchString(ci)
+			if commentHint.MatchString(ci) && !positive {
+				return true
+			}
+			prose := s.chars - s.linkChars
+			protected := n.DataAtom == atom.Article || n.DataAtom == atom.Main ||
+				c.total > 0 && s.pChars*2 > c.total ||
+				c.total < 500 && prose*2 > c.prose ||
+				positive && prose >= 500
+			if !protected {
+				return true
+			}
+		}
+	}
+	if s.chars > 0 && s.chars <= 200 && isBoilerplateText(nodeText(n)) {
+		return true
+	}
+	return false
+}
+
+// walkElements calls f for every element under n in document order; f
+// returns false to skip the element's children.
+func walkElements(n *html.Node, f func(*html.Node) bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			if !f(c) {
+				continue
+			}
+		}
+		walkElements(c, f)
+	}
+}
+
+// taxonomyPrefixes mark class tokens that name the post's category, tags or
+// format (WordPress "tag-social", "category-advertising"): they describe the
+// content, not the block's role.
+var taxonomyPrefixes = []string{"tag-", "tags-", "category-", "cat-", "topic-", "format-", "has-", "section-", "postid-", "type-", "status-", "sharing-", "subject-", "keyword-"}
+
+// hints is n's class and id with taxonomy tokens dropped, the string the
+// class/id hints are tested on.
+func hints(n *html.Node) string {
+	ci := classID(n)
+	if ci == "" || !strings.Contains(ci, "-") {
+		return ci
+	}
+	fields := strings.Fields(ci)
+	out := fields[:0]
+	for _, f := range fields {
+		lf := strings.ToLower(f)
+		tax := false
+		for _, p := range taxonomyPrefixes {
+			if strings.HasPrefix(lf, p) {
+				tax = true
+				break
+			}
+		}
+		if !tax {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, " ")
+}

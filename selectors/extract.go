@@ -1,0 +1,321 @@
+package selectors
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/newsvault/newsvault/archive"
+)
+
+// ErrNoContent is returned by Extract when a page has no article text.
+var ErrNoContent = errors.New("no article content")
+
+// ExtractHTML parses UTF-8 HTML from r and extracts the article as Extract
+// does.
+func (s *Set) ExtractHTML(r io.Reader, u *url.URL) (archive.Article, error) {
+	doc, err := goquery.NewDocumentFromReader(r)
+	if err != nil {
+		return archive.Article{}, fmt.Errorf("parse html: %w", err)
+	}
+	return s.Extract(doc, u)
+}
+
+// Extract cleans doc into an Article. It modifies doc: read what else you
+// need from it first. When the page holds no article text the error is
+// ErrNoContent and the Article carries whatever metadata was found.
+func (s *Set) Extract(doc *goquery.Document, u *url.URL) (archive.Article, error) {
+	var a archive.Article
+	if doc == nil || len(doc.Nodes) == 0 {
+		return a, ErrNoContent
+	}
+	root := doc.Nodes[0]
+	p := s.profileFor(u)
+	if p == nil {
+		p = &Profile{}
+	}
+	m := readMeta(root)
+	if u != nil {
+		a.URL = u.String()
+		a.Site = siteOf(u)
+	}
+	a.CanonicalURL = resolve(u, m.canonical)
+	if a.CanonicalURL == "" {
+		a.CanonicalURL = resolve(u, m.first("og:url"))
+	}
+	a.Language = language(m)
+	a.Description = cleanText(m.first("description", "og:description", "twitter:description", "dc.description"))
+	if a.Description == "" {
+		a.Description = cleanText(m.ld.Description)
+	}
+	a.Title = title(root, p, m, a.Site)
+	a.Authors = authors(root, p, m)
+	a.PublishedAt, a.ModifiedAt = dates(root, p, m)
+	a.Tags = tags(root, p, m)
+	a.ImageURL = image(root, p, m, u)
+	a.Text = body(root, p, m, a.Title)
+	if a.Text == "" {
+		return a, ErrNoContent
+	}
+	return a, nil
+}
+
+// bodyOf returns <body>, or root when the document has none.
+func bodyOf(root *html.Node) *html.Node {
+	var b *html.Node
+	walkElements(root, func(n *html.Node) bool {
+		if b != nil {
+			return false
+		}
+		if n.DataAtom == atom.Body {
+			b = n
+			return false
+		}
+		return true
+	})
+	if b == nil {
+		return root
+	}
+	return b
+}
+
+// body extracts the article text: the profile's body selector when it
+// matches, else the generic scoring; JSON-LD articleBody stands in when the
+// page's markup yields much less than it.
+func body(root *html.Node, p *Profile, m *pageMeta, title string) string {
+	var nodes []*html.Node
+	if p.body != nil {
+		nodes = p.body.MatchAll(root)
+		nodes = outermost(nodes)
+		for _, n := range nodes {
+			for _, sel := range p.remove {
+				for _, r := range sel.MatchAll(n) {
+					if r.Parent != nil && r != n {
+						r.Parent.RemoveChild(r)
+					}
+				}
+			}
+			newCleaner(n, false).clean(n)
+		}
+	}
+	if len(nodes) == 0 {
+		b := bodyOf(root)
+		for _, sel := range p.remove {
+			for _, r := range sel.MatchAll(b) {
+				if r.Parent != nil && r != b {
+					r.Parent.RemoveChild(r)
+				}
+			}
+		}
+		nodes = generic(b)
+		pruneContent(nodes)
+	}
+	paras := paragraphs(nodes, nil)
+	paras = trimParagraphs(paras, title)
+	text := strings.Join(paras, "\n\n")
+	if ld := normalizeParagraph(m.ld.Body); len(ld) > 300 && len(text) < len(ld)/2 {
+		return ldText(m.ld.Body)
+	}
+	return text
+}
+
+// outermost drops nodes nested in another of nodes.
+func outermost(nodes []*html.Node) []*html.Node {
+	in := map[*html.Node]bool{}
+	for _, n := range nodes {
+		in[n] = true
+	}
+	var out []*html.Node
+	for _, n := range nodes {
+		nested := false
+		for a := n.Parent; a != nil; a = a.Parent {
+			if in[a] {
+				nested = true
+				break
+			}
+		}
+		if !nested {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// trimParagraphs drops widget labels that survived and the title repeated
+// as the first paragraph.
+func trimParagraphs(paras []string, title string) []string {
+	out := paras[:0]
+	for i, p := range paras {
+		if isBoilerplateText(p) {
+			continue
+		}
+		if i < 3 && title != "" && strings.EqualFold(p, title) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+var ldParaSplit = regexp.MustCompile(`\s*\n\s*`)
+
+func ldText(s string) string {
+	var paras []string
+	for _, p := range ldParaSplit.Split(html.UnescapeString(s), -1) {
+		if p = normalizeParagraph(p); p != "" {
+			paras = append(paras, p)
+		}
+	}
+	return norm.NFC.String(strings.Join(paras, "\n\n"))
+}
+
+func title(root *html.Node, p *Profile, m *pageMeta, site string) string {
+	h1 := ""
+	if n := cascadia.Query(root, h1Sel); n != nil {
+		h1 = nodeText(n)
+	}
+	names := append(hostLabels(site), m.first("og:site_name", "application-name", "twitter:site"))
+	if p.title != nil {
+		if n := p.title.MatchFirst(root); n != nil {
+			if t := cleanTitle(nodeText(n), p.titleSuffixes, names, ""); t != "" {
+				return t
+			}
+		}
+	}
+	for _, t := range []string{m.first("og:title", "twitter:title"), m.ld.Headline, m.title, h1} {
+		if t = cleanTitle(t, p.titleSuffixes, names, h1); t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+var (
+	h1Sel     = cascadia.MustCompile("h1")
+	bylineSel = cascadia.MustCompile(`[itemprop~=author], [class*=byline], [class*=author-name], [class*=author__name], .author, [rel=author]`)
+	dateSel   = cascadia.MustCompile(`[itemprop=datePublished], [class*=date], [class*=time], [class*=published], time`)
+)
+
+func authors(root *html.Node, p *Profile, m *pageMeta) []string {
+	if p.authors != nil {
+		var raw []string
+		for _, n := range p.authors.MatchAll(root) {
+			raw = append(raw, nodeText(n))
+		}
+		if a := cleanAuthors(raw); len(a) > 0 {
+			return a
+		}
+	}
+	sources := [][]string{
+		m.ld.Authors,
+		m.meta["author"],
+		m.meta["article:author"],
+		m.meta["dc.creator"],
+		m.meta["sailthru.author"],
+		m.relAuthors,
+	}
+	for _, raw := range sources {
+		if a := cleanAuthors(raw); len(a) > 0 {
+			return a
+		}
+	}
+	var raw []string
+	for _, n := range bylineSel.MatchAll(root) {
+		if v := attr(n, "content"); v != "" {
+			raw = append(raw, v)
+		} else {
+			raw = append(raw, nodeText(n))
+		}
+		if len(raw) >= 5 {
+			break
+		}
+	}
+	return cleanAuthors(raw)
+}
+
+func dates(root *html.Node, p *Profile, m *pageMeta) (published, modified time.Time) {
+	fromSel := func(sel cascadia.Selector) time.Time {
+		if sel == nil {
+			return time.Time{}
+		}
+		for _, n := range sel.MatchAll(root) {
+			for _, v := range []string{attr(n, "datetime"), attr(n, "content"), nodeText(n)} {
+				if t := parseDate(v, p.zone); !t.IsZero() {
+					return t
+				}
+			}
+		}
+		return time.Time{}
+	}
+	published = fromSel(p.published)
+	for _, v := range []string{m.ld.DatePublished, m.first("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")} {
+		if !published.IsZero() {
+			break
+		}
+		published = parseDate(v, p.zone)
+	}
+	if published.IsZero() && len(m.times) > 0 {
+		published = parseDate(m.times[0], p.zone)
+	}
+	if published.IsZero() {
+		published = fromSel(dateSel)
+	}
+	modified = fromSel(p.modified)
+	for _, v := range []string{m.ld.DateModified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified", "dc.date.modified")} {
+		if !modified.IsZero() {
+			break
+		}
+		modified = parseDate(v, p.zone)
+	}
+	return published, modified
+}
+
+func tags(root *html.Node, p *Profile, m *pageMeta) []string {
+	if p.tags != nil {
+		var raw []string
+		for _, n := range p.tags.MatchAll(root) {
+			raw = append(raw, nodeText(n))
+		}
+		if t := dedupe(raw); len(t) > 0 {
+			return t
+		}
+	}
+	var kw []string
+	for _, v := range m.meta["keywords"] {
+		kw = append(kw, splitList(v)...)
+	}
+	for _, raw := range [][]string{m.meta["article:tag"], m.ld.Keywords, m.relTags, kw} {
+		if t := dedupe(raw); len(t) > 0 {
+			return t
+		}
+	}
+	return nil
+}
+
+func image(root *html.Node, p *Profile, m *pageMeta, u *url.URL) string {
+	if p.image != nil {
+		for _, n := range p.image.MatchAll(root) {
+			for _, v := range []string{attr(n, "src"), attr(n, "content"), attr(n, "href"), attr(n, "data-src")} {
+				if r := resolve(u, v); r != "" {
+					return r
+				}
+			}
+		}
+	}
+	for _, v := range []string{m.first("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"), m.ld.Image} {
+		if r := resolve(u, v); r != "" {
+			return r
+		}
+	}
+	return ""
+}

@@ -1,0 +1,394 @@
+package selectors
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// textStats summarises a subtree. Lengths count non-space runes, so that
+// white-space-heavy markup does not weigh in.
+type textStats struct {
+	chars     int // all text
+	linkChars int // text inside <a>
+	pChars    int // text inside <p>, minus its links
+	commas    int
+	paras     int // <p> elements
+	imgs      int
+	lis       int
+	inputs    int
+	headings  int // text inside h1-h6
+}
+
+type statsMap map[*html.Node]textStats
+
+func (m statsMap) measure(n *html.Node) textStats {
+	var s textStats
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			chars, commas := countText(c.Data)
+			s.chars += chars
+			s.commas += commas
+		case html.ElementNode:
+			cs := m.measure(c)
+			s.chars += cs.chars
+			s.commas += cs.commas
+			s.paras += cs.paras
+			s.imgs += cs.imgs
+			s.lis += cs.lis
+			s.inputs += cs.inputs
+			s.linkChars += cs.linkChars
+			s.pChars += cs.pChars
+			s.headings += cs.headings
+			switch c.DataAtom {
+			case atom.A:
+				s.linkChars += cs.chars - cs.linkChars
+			case atom.P:
+				s.paras++
+				s.pChars += cs.chars - cs.linkChars - cs.pChars
+			case atom.Img, atom.Picture:
+				s.imgs++
+			case atom.Li:
+				s.lis++
+			case atom.Input, atom.Textarea, atom.Select, atom.Button:
+				s.inputs++
+			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+				s.headings += cs.chars - cs.headings
+			}
+		}
+	}
+	m[n] = s
+	return s
+}
+
+func countText(s string) (chars, commas int) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch c {
+			case ' ', '\n', '\t', '\r', '\f':
+			case ',':
+				chars++
+				commas++
+			default:
+				chars++
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if !unicode.IsSpace(r) {
+			chars++
+			if r == '，' || r == '、' || r == '،' {
+				commas++
+			}
+		}
+	}
+	return chars, commas
+}
+
+func (s textStats) linkDensity() float64 {
+	if s.chars == 0 {
+		return 0
+	}
+	return float64(s.linkChars) / float64(s.chars)
+}
+
+// classWeight scores class/id hints as Readability does: +25 for an
+// article-like name, -25 for a boilerplate-like one.
+func classWeight(n *html.Node) float64 {
+	ci := hints(n)
+	if ci == "" {
+		return 0
+	}
+	w := 0.0
+	if negativeHint.MatchString(ci) {
+		w -= 25
+	}
+	if positiveHint.MatchString(ci) {
+		w += 25
+	}
+	if attr(n, "itemprop") == "articleBody" {
+		w += 50
+	}
+	return w
+}
+
+func tagWeight(n *html.Node) float64 {
+	switch n.DataAtom {
+	case atom.Div, atom.Article, atom.Section, atom.Main:
+		return 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		return 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		return -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		return -5
+	}
+	return 0
+}
+
+// paragraphLike reports whether n is scored as a paragraph, and the stats
+// of its own inline text. Divs that hold text directly count as paragraphs:
+// many sites write articles as text and <br>s in a div.
+func paragraphLike(n *html.Node, st statsMap) (textStats, bool) {
+	switch n.DataAtom {
+	case atom.P, atom.Pre, atom.Td:
+		return st[n], true
+	case atom.Div, atom.Section, atom.Article, atom.Blockquote, atom.Li, atom.Dd:
+		var s textStats
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				ch, co := countText(c.Data)
+				s.chars += ch
+				s.commas += co
+			case c.Type == html.ElementNode && !blockTags[c.DataAtom]:
+				cs := st[c]
+				s.chars += cs.chars
+				s.commas += cs.commas
+				s.linkChars += cs.linkChars
+				if c.DataAtom == atom.A {
+					s.linkChars += cs.chars - cs.linkChars
+				}
+			}
+		}
+		return s, s.chars >= 20
+	}
+	return textStats{}, false
+}
+
+type candidate struct {
+	node  *html.Node
+	score float64
+}
+
+// generic finds the article body under root, which it cleans in place, and
+// returns the nodes holding it.
+func generic(root *html.Node) []*html.Node {
+	newCleaner(root, true).clean(root)
+	st := statsMap{}
+	st.measure(root)
+
+	scores := map[*html.Node]*candidate{}
+	var order []*candidate
+	walkElements(root, func(n *html.Node) bool {
+		s, ok := paragraphLike(n, st)
+		if !ok || s.chars < 20 {
+			return true
+		}
+		// A paragraph that is mostly a link is a teaser, not prose.
+		if s.linkDensity() > 0.5 {
+			return true
+		}
+		score := 1 + float64(s.commas) + min(float64(s.chars)/90, 3)
+		level := 0
+		for a := n.Parent; a != nil && a.Type == html.ElementNode && level < 5; a = a.Parent {
+			c := scores[a]
+			if c == nil {
+				c = &candidate{node: a, score: tagWeight(a) + classWeight(a)}
+				scores[a] = c
+				order = append(order, c)
+			}
+			switch level {
+			case 0:
+				c.score += score
+			case 1:
+				c.score += score / 2
+			default:
+				c.score += score / float64(level*3)
+			}
+			level++
+		}
+		return true
+	})
+	if len(order) == 0 {
+		return []*html.Node{root}
+	}
+	for _, c := range order {
+		c.score *= 1 - st[c.node].linkDensity()
+	}
+	sorted := append([]*candidate(nil), order...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].score > sorted[j].score })
+	top := sorted[0]
+	top = widen(top, sorted, scores, root)
+
+	// Siblings of the top candidate that look like more of the article
+	// (articles split by ads or widgets into several blocks) join it.
+	parent := top.node.Parent
+	if parent == nil || top.node == root {
+		return []*html.Node{top.node}
+	}
+	threshold := max(10, top.score*0.2)
+	topClass := attr(top.node, "class")
+	var out []*html.Node
+	for c := parent.FirstChild; c != nil; c = c.NextSibling {
+		if c == top.node {
+			out = append(out, c)
+			continue
+		}
+		if c.Type != html.ElementNode {
+			continue
+		}
+		bonus := 0.0
+		if topClass != "" && attr(c, "class") == topClass {
+			bonus = top.score * 0.2
+		}
+		if sc := scores[c]; sc != nil && sc.score+bonus >= threshold {
+			out = append(out, c)
+			continue
+		}
+		if c.DataAtom == atom.P || c.DataAtom == atom.Blockquote || c.DataAtom == atom.Ul || c.DataAtom == atom.Ol {
+			s := st[c]
+			ld := s.linkDensity()
+			if s.chars > 80 && ld < 0.25 || s.chars > 0 && s.chars <= 80 && ld == 0 && endsSentence(nodeText(c)) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// widen moves from the best-scored node to the ancestor that holds the
+// article when the text is spread over several similarly scored blocks.
+func widen(top *candidate, sorted []*candidate, scores map[*html.Node]*candidate, root *html.Node) *candidate {
+	var alts []*html.Node
+	for _, c := range sorted[1:min(len(sorted), 5)] {
+		if c.score >= top.score*0.75 {
+			alts = append(alts, c.node)
+		}
+	}
+	if len(alts) >= 3 {
+		for a := top.node.Parent; a != nil && a != root; a = a.Parent {
+			n := 0
+			for _, alt := range alts {
+				if isAncestor(a, alt) {
+					n++
+				}
+			}
+			if n >= 3 {
+				if c := scores[a]; c != nil {
+					top = c
+				} else {
+					top = &candidate{node: a, score: top.score}
+				}
+				break
+			}
+		}
+	}
+	// Climb while the parent scores higher: the top node was one section.
+	last := top.score
+	for a := top.node.Parent; a != nil && a != root; a = a.Parent {
+		c := scores[a]
+		if c == nil {
+			continue
+		}
+		if c.score < top.score/3 {
+			break
+		}
+		if c.score > last {
+			top = c
+			break
+		}
+		last = c.score
+	}
+	for top.node.Parent != nil && top.node.Parent != root && onlyElementChild(top.node) {
+		p := top.node.Parent
+		if c := scores[p]; c != nil {
+			top = c
+		} else {
+			top = &candidate{node: p, score: top.score}
+		}
+	}
+	return top
+}
+
+func isAncestor(a, n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}
+
+func onlyElementChild(n *html.Node) bool {
+	for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+		if c != n && (c.Type == html.ElementNode || c.Type == html.TextNode && strings.TrimSpace(c.Data) != "") {
+			return false
+		}
+	}
+	return true
+}
+
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, " ”\"'»)")
+	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "…")
+}
+
+// pruneContent removes, inside the chosen article nodes, the blocks that
+// are lists of links, image strips or widgets rather than prose (after
+// Readability's "clean conditionally").
+func pruneContent(nodes []*html.Node) {
+	st := statsMap{}
+	for _, n := range nodes {
+		st.measure(n)
+	}
+	var prune func(n *html.Node)
+	prune = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			if c.Type == html.ElementNode {
+				prune(c)
+				if weak(c, st[c]) {
+					n.RemoveChild(c)
+				}
+			}
+			c = next
+		}
+	}
+	for _, n := range nodes {
+		prune(n)
+	}
+}
+
+func weak(n *html.Node, s textStats) bool {
+	switch n.DataAtom {
+	case atom.Figure, atom.Figcaption, atom.H1:
+		return true
+	case atom.Div, atom.Section, atom.Ul, atom.Ol, atom.Table, atom.Dl, atom.Blockquote, atom.P:
+	default:
+		return false
+	}
+	if s.chars == 0 {
+		return false
+	}
+	w := classWeight(n)
+	if w < 0 {
+		return true
+	}
+	if s.commas >= 10 {
+		return false
+	}
+	list := n.DataAtom == atom.Ul || n.DataAtom == atom.Ol
+	ld := s.linkDensity()
+	switch {
+	case s.imgs > 1 && float64(s.paras)/float64(s.imgs) < 0.5 && s.chars < 200:
+		return true
+	case !list && n.DataAtom != atom.P && s.lis > s.paras && ld > 0.3:
+		return true
+	case s.inputs > s.paras/3+1:
+		return true
+	case ld > 0.5:
+		return true
+	case w < 25 && ld > 0.25 && s.chars < 300:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,191 @@
+package selectors
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
+)
+
+// blockTags start a new paragraph in the rendered text.
+var blockTags = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
+	atom.Dd: true, atom.Details: true, atom.Dialog: true, atom.Div: true, atom.Dl: true,
+	atom.Dt: true, atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true,
+	atom.Footer: true, atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Header: true, atom.Hgroup: true,
+	atom.Hr: true, atom.Li: true, atom.Main: true, atom.Nav: true, atom.Ol: true,
+	atom.P: true, atom.Pre: true, atom.Section: true, atom.Table: true, atom.Tr: true,
+	atom.Ul: true, atom.Summary: true, atom.Caption: true, atom.Tbody: true,
+	atom.Thead: true, atom.Tfoot: true, atom.Center: true, atom.Menu: true,
+}
+
+// renderer collects paragraphs from a subtree; skip, when set, drops a
+// subtree from the output.
+type renderer struct {
+	paras []string
+	buf   strings.Builder
+	skip  func(*html.Node) bool
+}
+
+func (r *renderer) flush() {
+	if p := normalizeParagraph(r.buf.String()); p != "" {
+		r.paras = append(r.paras, p)
+	}
+	r.buf.Reset()
+}
+
+func (r *renderer) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		r.buf.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		if r.skip != nil && r.skip(n) {
+			// Keep words on both sides of a dropped inline element apart.
+			r.buf.WriteByte(' ')
+			return
+		}
+		switch n.DataAtom {
+		case atom.Br:
+			r.buf.WriteByte('\n')
+			return
+		case atom.Td, atom.Th:
+			r.buf.WriteByte(' ')
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
+			return
+		}
+	case html.DocumentNode:
+	default:
+		return
+	}
+	block := n.Type == html.ElementNode && blockTags[n.DataAtom]
+	if block {
+		r.flush()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		r.walk(c)
+	}
+	if block {
+		r.flush()
+	}
+}
+
+// paragraphs renders the subtrees as paragraphs of normalised text.
+func paragraphs(nodes []*html.Node, skip func(*html.Node) bool) []string {
+	r := &renderer{skip: skip}
+	for _, n := range nodes {
+		r.flush()
+		r.walk(n)
+	}
+	r.flush()
+	return r.paras
+}
+
+// normalizeParagraph collapses white space inside each line, drops empty
+// lines, removes invisible characters and applies NFC.
+func normalizeParagraph(s string) string {
+	s = cleanInvisible(s)
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if l = collapseSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return norm.NFC.String(strings.Join(out, "\n"))
+}
+
+// cleanInvisible drops soft hyphens and zero-width characters, which break
+// words for search and diffs without being visible.
+func cleanInvisible(s string) string {
+	if !strings.ContainsAny(s, "\u00ad\u200b\u200c\u200d\u2060\ufeff") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// collapseSpace trims s and turns every run of white space (NBSP included)
+// into one space.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// cleanText normalises a short text value such as a title or a name.
+func cleanText(s string) string {
+	return norm.NFC.String(collapseSpace(cleanInvisible(s)))
+}
+
+// nodeText is the collapsed text of a subtree.
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+		case html.ElementNode:
+			switch n.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				return
+			case atom.Br:
+				b.WriteByte(' ')
+			}
+			if blockTags[n.DataAtom] {
+				b.WriteByte(' ')
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+			b.WriteByte(' ')
+		}
+	}
+	walk(n)
+	return cleanText(b.String())
+}
+
+// attr returns the value of n's attribute key, "" if absent.
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// classID is n's class and id joined, the string class/id hints test.
+func classID(n *html.Node) string {
+	c, id := attr(n, "class"), attr(n, "id")
+	if id == "" {
+		return c
+	}
+	if c == "" {
+		return id
+	}
+	return c + " " + id
+}
