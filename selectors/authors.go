@@ -9,7 +9,7 @@ var (
 	// byPrefix is the lead-in of a byline in several languages.
 	byPrefix = regexp.MustCompile(`(?i)^\s*(?:by|from|written by|posted by|von|par|por|автор(?:ы)?:?|текст:?|от)\s+`)
 	// authorNoise is everything that is not a name in a byline.
-	authorNoise = regexp.MustCompile(`(?i)\b(?:email the author|e-mail the author|follow(?: on \w+)?|contact|view all posts|more articles|staff (?:writer|reporter)|reporter|correspondent|editor|columnist|contributor|journalist|updated|published)\b.*$`)
+	authorNoise = regexp.MustCompile(`(?i)\b(?:email the author|e-mail the author|follow(?: on \w+)?|contact|view all posts|more articles|staff (?:writer|reporter)s?|reporters?|correspondents?|editors?|columnists?|contributors?|journalists?|updated|published)\b.*$`)
 	authorSplit = regexp.MustCompile(`(?i)\s+(?:and|&|und|et|y|и)\s+|\s*[;|]\s*|\s*,\s+(?:and\s+)?`)
 	urlLike     = regexp.MustCompile(`(?i)^(?:https?:|www\.|/)`)
 )

@@ -30,6 +30,7 @@ func cleanTitle(title string, suffixes []*regexp.Regexp, siteNames []string, h1 
 		}
 		// Drop site-named parts at either end, then, when the title was a
 		// chain of three or more, the short section names beside them.
+		chain := len(parts) >= 3
 		dropped := false
 		for len(parts) > 1 && isSiteName(parts[len(parts)-1], siteNames) {
 			parts, dropped = parts[:len(parts)-1], true
@@ -40,7 +41,7 @@ func cleanTitle(title string, suffixes []*regexp.Regexp, siteNames []string, h1 
 		if !dropped {
 			continue
 		}
-		for len(parts) > 1 && wordCount(parts[len(parts)-1]) <= 3 && wordCount(parts[0]) > 3 {
+		for chain && len(parts) > 1 && wordCount(parts[len(parts)-1]) <= 3 && wordCount(parts[len(parts)-1]) < wordCount(parts[0]) {
 			parts = parts[:len(parts)-1]
 		}
 		return strings.TrimSpace(strings.Join(parts, sep))
