@@ -2,7 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,4 +68,33 @@ func count(t testing.TB, s *Store, query string, args ...any) int {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n
+}
+
+// realisticPage returns about size bytes of news-page HTML: markup,
+// scripts and prose from a small vocabulary, which compresses about as
+// well as real pages do.
+func realisticPage(size int) []byte {
+	words := strings.Fields(`the minister said on tuesday that government would review
+		budget proposal after protests in capital city where thousands gathered police
+		reported no injuries officials expected decision next week according to sources
+		economy inflation rate percent bank analysts market energy prices winter region`)
+	r := rand.New(rand.NewPCG(1, 2))
+	var b strings.Builder
+	b.WriteString(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>News</title>
+<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}</script>
+<link rel="canonical" href="https://example.com/news/1"></head><body><nav><ul>`)
+	for i := range 30 {
+		fmt.Fprintf(&b, `<li class="menu-item"><a href="/section/%d">Section %d</a></li>`, i, i)
+	}
+	b.WriteString(`</ul></nav><article><h1>Headline</h1>`)
+	for b.Len() < size-200 {
+		b.WriteString(`<p class="article-paragraph">`)
+		for range 40 + r.IntN(40) {
+			b.WriteString(words[r.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, `<a href="https://example.com/news/%d">more</a></p>`+"\n", r.IntN(100000))
+	}
+	b.WriteString(`</article><footer>© Example News</footer></body></html>`)
+	return []byte(b.String())
 }
