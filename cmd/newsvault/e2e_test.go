@@ -23,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 const (
 	siteHost       = "www.inforos.ru"
-	inforosArticle = "https://www.inforos.ru/en/?module=news&action=view&id=139876"
+	inforosArticle = "https://www.inforos.ru/en/?module=news&action=view&id=124567"
 	inforosTitle   = "Russian Embassy in US rejects allegations in involvement in cyberattacks"
 )
 
@@ -70,7 +70,7 @@ func newAgencySite(t *testing.T) *agencySite {
 			html(w, site("section.html"))
 		case "/en/?module=contacts":
 			html(w, site("contacts.html"))
-		case "/en/?module=news&action=view&id=139876":
+		case "/en/?module=news&action=view&id=124567":
 			html(w, article)
 		case "/en/news/139877":
 			http.Redirect(w, r, "/en/?module=news&action=view&id=139877", http.StatusMovedPermanently)
