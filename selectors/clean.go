@@ -24,16 +24,47 @@ var junkTags = map[atom.Atom]bool{
 // the whole article in a <header>.
 var wrapperTags = map[atom.Atom]bool{atom.Form: true, atom.Header: true}
 
-// negativeHint matches class/id values of boilerplate blocks, in English and
-// the transliterations some Russian, German and Spanish sites use.
-var negativeHint = regexp.MustCompile(`(?i)comment|disqus|respond|replies|share|sharing|social|related|recommend|newsletter|subscri|promo|sidebar|breadcrumb|rating|popup|modal|cookie|consent|advert|sponsor|banner|outbrain|taboola|paywall|read-?more|more-?(?:stories|news|articles)|most-?(?:popular|read)|trending|\btags?\b|tag-?list|author-?(?:bio|info|box)|byline|caption|footer|masthead|menu|navbar|pagination|pager|print|toolbar|typo|orfo|reklama|kommentar|werbung|publicidad|anuncio|\bads?\b|\bad-|-ads?\b|adsense|dfp|gpt-|skip-?link|rodape|cabecalho|pie-?de-?pagina|fusszeile|podval|signup|donate|podcast-?promo|visually-?hidden|sr-only|meta-?data|article-?meta|post-?meta|entry-?meta|timestamp|dateline|\bdate\b|\btime\b|credit|copyright|disclaimer|also-?read|see-?also|poll|survey|quiz|carousel|slider|gallery-?(?:nav|thumbs)|lightbox|video-?player|jw-?player|embed`)
+// negativeHints are substrings of class/id values of boilerplate blocks,
+// in English and the transliterations some Russian, Portuguese, German and
+// Spanish sites use. Plain substrings, not one regexp: matching them is
+// most of the cleaning cost otherwise.
+var negativeHints = []string{
+	"comment", "disqus", "respond", "replies", "share", "sharing", "social", "related",
+	"recommend", "newsletter", "subscri", "promo", "sidebar", "breadcrumb", "rating",
+	"popup", "modal", "cookie", "consent", "advert", "sponsor", "banner", "outbrain",
+	"taboola", "paywall", "readmore", "read-more", "morestories", "more-stories",
+	"more-news", "more-articles", "mostpopular", "most-popular", "most-read", "mostread",
+	"trending", "taglist", "tag-list", "authorbio", "author-bio", "author-info",
+	"author-box", "byline", "caption", "footer", "masthead", "menu", "navbar",
+	"pagination", "pager", "print", "toolbar", "typo", "orfo", "reklama", "kommentar",
+	"werbung", "publicidad", "anuncio", "adsense", "dfp", "gpt-", "skiplink", "skip-link",
+	"rodape", "cabecalho", "pie-de-pagina", "fusszeile", "podval", "signup", "sign-up",
+	"donate", "visually-hidden", "visuallyhidden", "sr-only", "metadata", "meta-data",
+	"article-meta", "post-meta", "entry-meta", "timestamp", "dateline", "credit",
+	"copyright", "disclaimer", "also-read", "alsoread", "see-also", "poll", "survey",
+	"quiz", "carousel", "slider", "lightbox", "video-player", "jwplayer", "jw-player",
+	"embed",
+}
+
+// negativeWordHint catches hints too short to match as substrings: "ad"
+// must not match "header", nor "tag" "stage".
+var negativeWordHint = regexp.MustCompile(`\b(?:tags?|ads?|ad-\w+|date|time)\b|-ads?\b`)
+
+func negativeHint(lower string) bool {
+	for _, h := range negativeHints {
+		if strings.Contains(lower, h) {
+			return true
+		}
+	}
+	return negativeWordHint.MatchString(lower)
+}
 
 // positiveHint matches class/id values of article containers.
-var positiveHint = regexp.MustCompile(`(?i)article|body|content|entry|main|post|story|text|blog|column|news-?detail|materia|statya|nachricht|noticia|artikel`)
+var positiveHint = regexp.MustCompile(`article|body|content|entry|main|post|story|text|blog|column|news-?detail|materia|statya|nachricht|noticia|artikel`)
 
 // commentHint marks comment threads, which can outweigh the article in
 // paragraph text and so must not be protected by their size.
-var commentHint = regexp.MustCompile(`(?i)comment|disqus|respond|replies|kommentar`)
+var commentHint = regexp.MustCompile(`comment|disqus|respond|replies|kommentar`)
 
 // boilerplatePhrase matches the whole text of a widget: rating, typo
 // notices, comment prompts, share bars, "read also" headings, ad labels.
@@ -48,7 +79,10 @@ func isBoilerplateText(s string) bool {
 	if len(s) > 300 {
 		return false
 	}
-	return boilerplatePhrase.MatchString(s) || ctrlEnterRe.MatchString(s)
+	if len(s) <= 120 && boilerplatePhrase.MatchString(s) {
+		return true
+	}
+	return strings.Contains(s, "nter") && ctrlEnterRe.MatchString(s)
 }
 
 // hidden reports whether n is hidden by markup (not by external CSS).
@@ -85,10 +119,11 @@ type cleaner struct {
 	prose  int                 // text outside links of the whole subtree
 	keep   map[*html.Node]bool // ancestors of an explicit article body marker
 	strict bool                // remove by class/id hints too (false inside a profile's body)
+	hints  hintCache
 }
 
 func newCleaner(root *html.Node, strict bool) *cleaner {
-	c := &cleaner{st: statsMap{}, keep: map[*html.Node]bool{}, strict: strict}
+	c := &cleaner{st: statsMap{}, keep: map[*html.Node]bool{}, strict: strict, hints: hintCache{}}
 	rs := c.st.measure(root)
 	c.total, c.prose = rs.pChars, rs.chars-rs.linkChars
 	walkElements(root, func(n *html.Node) bool {
@@ -132,9 +167,9 @@ func (c *cleaner) junk(n *html.Node) bool {
 		return true
 	}
 	if c.strict {
-		if ci := hints(n); ci != "" && negativeHint.MatchString(ci) {
-			positive := positiveHint.MatchString(ci)
-			if commentHint.MatchString(ci) && !positive {
+		if h := c.hints.of(n); h.negative {
+			positive := h.positive
+			if h.comment && !positive {
 				return true
 			}
 			prose := s.chars - s.linkChars
@@ -147,7 +182,7 @@ func (c *cleaner) junk(n *html.Node) bool {
 			}
 		}
 	}
-	if s.chars > 0 && s.chars <= 200 && isBoilerplateText(nodeText(n)) {
+	if s.chars > 0 && s.chars <= 120 && isBoilerplateText(nodeText(n)) {
 		return true
 	}
 	return false
@@ -194,4 +229,29 @@ func hints(n *html.Node) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// hintFlags is what the class/id hints say about an element.
+type hintFlags struct{ negative, positive, comment bool }
+
+// hintCache memoises hint matching per class/id string: pages repeat the
+// same classes hundreds of times and the hint regexps are large.
+type hintCache map[string]hintFlags
+
+func (c hintCache) of(n *html.Node) hintFlags {
+	ci := hints(n)
+	if ci == "" {
+		return hintFlags{}
+	}
+	if h, ok := c[ci]; ok {
+		return h
+	}
+	l := strings.ToLower(ci)
+	h := hintFlags{
+		negative: negativeHint(l),
+		positive: positiveHint.MatchString(l),
+		comment:  commentHint.MatchString(l),
+	}
+	c[ci] = h
+	return h
 }

@@ -117,8 +117,9 @@ func body(root *html.Node, p *Profile, m *pageMeta, title string) string {
 				}
 			}
 		}
-		nodes = generic(b)
-		pruneContent(nodes)
+		var hc hintCache
+		nodes, hc = generic(b)
+		pruneContent(nodes, hc)
 	}
 	paras := paragraphs(nodes, nil)
 	paras = trimParagraphs(paras, title)

@@ -102,16 +102,13 @@ func (s textStats) linkDensity() float64 {
 
 // classWeight scores class/id hints as Readability does: +25 for an
 // article-like name, -25 for a boilerplate-like one.
-func classWeight(n *html.Node) float64 {
-	ci := hints(n)
-	if ci == "" {
-		return 0
-	}
+func classWeight(n *html.Node, hc hintCache) float64 {
+	h := hc.of(n)
 	w := 0.0
-	if negativeHint.MatchString(ci) {
+	if h.negative {
 		w -= 25
 	}
-	if positiveHint.MatchString(ci) {
+	if h.positive {
 		w += 25
 	}
 	if attr(n, "itemprop") == "articleBody" {
@@ -171,8 +168,10 @@ type candidate struct {
 
 // generic finds the article body under root, which it cleans in place, and
 // returns the nodes holding it.
-func generic(root *html.Node) []*html.Node {
-	newCleaner(root, true).clean(root)
+func generic(root *html.Node) ([]*html.Node, hintCache) {
+	cl := newCleaner(root, true)
+	cl.clean(root)
+	hc := cl.hints
 	st := statsMap{}
 	st.measure(root)
 
@@ -192,7 +191,7 @@ func generic(root *html.Node) []*html.Node {
 		for a := n.Parent; a != nil && a.Type == html.ElementNode && level < 5; a = a.Parent {
 			c := scores[a]
 			if c == nil {
-				c = &candidate{node: a, score: tagWeight(a) + classWeight(a)}
+				c = &candidate{node: a, score: tagWeight(a) + classWeight(a, hc)}
 				scores[a] = c
 				order = append(order, c)
 			}
@@ -209,7 +208,7 @@ func generic(root *html.Node) []*html.Node {
 		return true
 	})
 	if len(order) == 0 {
-		return []*html.Node{root}
+		return []*html.Node{root}, hc
 	}
 	for _, c := range order {
 		c.score *= 1 - st[c.node].linkDensity()
@@ -223,7 +222,7 @@ func generic(root *html.Node) []*html.Node {
 	// (articles split by ads or widgets into several blocks) join it.
 	parent := top.node.Parent
 	if parent == nil || top.node == root {
-		return []*html.Node{top.node}
+		return []*html.Node{top.node}, hc
 	}
 	threshold := max(10, top.score*0.2)
 	topClass := attr(top.node, "class")
@@ -252,7 +251,7 @@ func generic(root *html.Node) []*html.Node {
 			}
 		}
 	}
-	return out
+	return out, hc
 }
 
 // widen moves from the best-scored node to the ancestor that holds the
@@ -335,7 +334,7 @@ func endsSentence(s string) bool {
 // pruneContent removes, inside the chosen article nodes, the blocks that
 // are lists of links, image strips or widgets rather than prose (after
 // Readability's "clean conditionally").
-func pruneContent(nodes []*html.Node) {
+func pruneContent(nodes []*html.Node, hc hintCache) {
 	st := statsMap{}
 	for _, n := range nodes {
 		st.measure(n)
@@ -346,7 +345,7 @@ func pruneContent(nodes []*html.Node) {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
 				prune(c)
-				if weak(c, st[c]) {
+				if weak(c, st[c], hc) {
 					n.RemoveChild(c)
 				}
 			}
@@ -358,7 +357,7 @@ func pruneContent(nodes []*html.Node) {
 	}
 }
 
-func weak(n *html.Node, s textStats) bool {
+func weak(n *html.Node, s textStats, hc hintCache) bool {
 	switch n.DataAtom {
 	case atom.Figure, atom.Figcaption, atom.H1:
 		return true
@@ -369,7 +368,7 @@ func weak(n *html.Node, s textStats) bool {
 	if s.chars == 0 {
 		return false
 	}
-	w := classWeight(n)
+	w := classWeight(n, hc)
 	if w < 0 {
 		return true
 	}
