@@ -25,8 +25,8 @@ func newCodec() (*zstd.Encoder, *zstd.Decoder, error) {
 
 // compress returns body as one zstd frame; an empty body stays empty (and
 // non-nil: nil would bind as NULL).
-func (s *Store) compress(body []byte) []byte {
-	return s.enc.EncodeAll(body, make([]byte, 0, len(body)/4+64))
+func compress(enc *zstd.Encoder, body []byte) []byte {
+	return enc.EncodeAll(body, make([]byte, 0, len(body)/4+64))
 }
 
 // decompress reverses compress and checks the result against the size and

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/klauspost/compress/zstd"
+
 	"github.com/newsvault/newsvault/archive"
 )
 
@@ -23,7 +25,15 @@ type pending struct {
 	tags        string
 	fetchedAt   string // the observation time, in stamp format
 	bodySHA     string
-	bodyZstd    []byte
+	enc         *zstd.Encoder
+	bodyZstd    []byte // nil until zstdBody
+}
+
+func (p *pending) zstdBody() []byte {
+	if p.bodyZstd == nil {
+		p.bodyZstd = compress(p.enc, p.c.Body)
+	}
+	return p.bodyZstd
 }
 
 // Save implements archive.Store. c is required: a version is always kept
@@ -40,6 +50,13 @@ func (s *Store) Save(ctx context.Context, c *archive.Capture, a *archive.Article
 	p, err := s.prepare(c, a)
 	if err != nil {
 		return archive.Saved{}, fmt.Errorf("save %s: %w", key, err)
+	}
+	// Compressing takes as long as the rest of a Save: do it before taking
+	// the write lock, unless the page looks unchanged and will not be
+	// stored. A wrong guess (another process saved meanwhile) only moves
+	// the work under the lock.
+	if !s.looksUnchanged(ctx, p) {
+		p.zstdBody()
 	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -77,8 +94,16 @@ func (s *Store) prepare(c *archive.Capture, a *archive.Article) (*pending, error
 		tags:        string(tags),
 		fetchedAt:   stamp(fetched),
 		bodySHA:     sha256Hex(c.Body),
-		bodyZstd:    s.compress(c.Body),
+		enc:         s.enc,
 	}, nil
+}
+
+// looksUnchanged guesses, without the write lock, whether p has the
+// fingerprint of its article's latest version. Any error reads as "no".
+func (s *Store) looksUnchanged(ctx context.Context, p *pending) bool {
+	var fp string
+	err := s.read.QueryRowContext(ctx, `SELECT v.fingerprint `+fromLatest+` WHERE a.key = ?`, p.key).Scan(&fp)
+	return err == nil && fp == p.fingerprint
 }
 
 func nonNil(ss []string) []string {
@@ -192,7 +217,7 @@ func insertCapture(ctx context.Context, tx *sql.Tx, p *pending) (int64, error) {
 			content_type, charset, charset_source, body_sha256, raw_size, body_zstd)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.URL, c.FinalURL, c.Status, p.fetchedAt, c.ETag, c.LastModified,
-		c.ContentType, c.Charset, c.CharsetSource, p.bodySHA, len(c.Body), p.bodyZstd)
+		c.ContentType, c.Charset, c.CharsetSource, p.bodySHA, len(c.Body), p.zstdBody())
 	if err != nil {
 		return 0, fmt.Errorf("insert capture: %w", mapErr(err))
 	}

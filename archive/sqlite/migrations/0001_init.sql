@@ -47,30 +47,32 @@ CREATE TABLE articles (
 CREATE INDEX articles_site_key ON articles (site, key);
 
 -- Every distinct content an article has had, oldest first (version 1..).
--- A version is never updated except for last_confirmed_at.
+-- A version is never updated except for last_confirmed_at. Small columns
+-- come first and text last: SQLite reads a row's columns in order, so
+-- reading fingerprint or published_utc never walks text's overflow pages.
 CREATE TABLE versions (
     id                INTEGER PRIMARY KEY,
     article_id        INTEGER NOT NULL REFERENCES articles (id),
     version           INTEGER NOT NULL CHECK (version >= 1),
     capture_id        INTEGER NOT NULL REFERENCES captures (id),
-    url               TEXT    NOT NULL,
-    canonical_url     TEXT    NOT NULL,
-    site              TEXT    NOT NULL,
-    title             TEXT    NOT NULL,
-    authors           TEXT    NOT NULL CHECK (json_valid(authors)), -- JSON array of strings
-    published_at      TEXT    NOT NULL, -- RFC 3339 with the publisher's offset
-    published_utc     TEXT,             -- the same instant in our UTC format, for filtering
-    modified_at       TEXT    NOT NULL,
-    modified_utc      TEXT,
-    language          TEXT    NOT NULL,
-    description       TEXT    NOT NULL,
-    text              TEXT    NOT NULL,
-    tags              TEXT    NOT NULL CHECK (json_valid(tags)),
-    image_url         TEXT    NOT NULL,
     fingerprint       TEXT    NOT NULL, -- Article.Fingerprint(): decides Unchanged vs Updated
     content_sha256    TEXT    NOT NULL, -- archive.TextSHA256(text)
     first_seen_at     TEXT    NOT NULL,
     last_confirmed_at TEXT    NOT NULL,
+    published_at      TEXT    NOT NULL, -- RFC 3339 with the publisher's offset
+    published_utc     TEXT,             -- the same instant in our UTC format, for filtering
+    modified_at       TEXT    NOT NULL,
+    modified_utc      TEXT,
+    url               TEXT    NOT NULL,
+    canonical_url     TEXT    NOT NULL,
+    site              TEXT    NOT NULL,
+    language          TEXT    NOT NULL,
+    title             TEXT    NOT NULL,
+    authors           TEXT    NOT NULL CHECK (json_valid(authors)), -- JSON array of strings
+    tags              TEXT    NOT NULL CHECK (json_valid(tags)),
+    image_url         TEXT    NOT NULL,
+    description       TEXT    NOT NULL,
+    text              TEXT    NOT NULL,
     UNIQUE (article_id, version)
 ) STRICT;
 
