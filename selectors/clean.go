@@ -36,19 +36,18 @@ var negativeHints = []string{
 	"more-news", "more-articles", "mostpopular", "most-popular", "most-read", "mostread",
 	"trending", "taglist", "tag-list", "authorbio", "author-bio", "author-info",
 	"author-box", "byline", "caption", "footer", "masthead", "menu", "navbar",
-	"pagination", "pager", "print", "toolbar", "typo", "orfo", "reklama", "kommentar",
+	"pagination", "toolbar", "orfo", "reklama", "kommentar",
 	"werbung", "publicidad", "anuncio", "adsense", "dfp", "gpt-", "skiplink", "skip-link",
 	"rodape", "cabecalho", "pie-de-pagina", "fusszeile", "podval", "signup", "sign-up",
 	"donate", "visually-hidden", "visuallyhidden", "sr-only", "metadata", "meta-data",
-	"article-meta", "post-meta", "entry-meta", "timestamp", "dateline", "credit",
-	"copyright", "disclaimer", "also-read", "alsoread", "see-also", "poll", "survey",
-	"quiz", "carousel", "slider", "lightbox", "video-player", "jwplayer", "jw-player",
-	"embed",
+	"article-meta", "post-meta", "entry-meta", "timestamp", "dateline",
+	"copyright", "disclaimer", "also-read", "alsoread", "see-also",
+	"carousel", "slider", "lightbox", "video-player", "jwplayer", "jw-player",
 }
 
-// negativeWordHint catches hints too short to match as substrings: "ad"
-// must not match "header", nor "tag" "stage".
-var negativeWordHint = regexp.MustCompile(`\b(?:tags?|ads?|ad-\w+|date|time)\b|-ads?\b`)
+// negativeWordHint catches hints that as substrings would match content
+// names: "ad" in "header", "typo" in "typography", "pager" in "pageRow".
+var negativeWordHint = regexp.MustCompile(`\b(?:tags?|ads?|ad-\w+|date|time|pager|print|typo|polls?|survey|quiz|embed|credits?)\b|-ads?\b`)
 
 func negativeHint(lower string) bool {
 	for _, h := range negativeHints {
