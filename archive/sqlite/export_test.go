@@ -134,3 +134,22 @@ func TestArticlesQueryPlanStreams(t *testing.T) {
 		}
 	}
 }
+
+func TestArticlesStopsWhenCanceled(t *testing.T) {
+	s := openTest(t, "")
+	for i := range 5 {
+		c, a := page("https://example.com/"+string(rune('a'+i)), i, "text")
+		mustSave(t, s, c, a)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	err := s.Articles(ctx, archive.Filter{}, func(*archive.Article) error {
+		calls++
+		cancel()
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || calls != 1 {
+		t.Errorf("err = %v after %d calls, want context.Canceled after 1", err, calls)
+	}
+}

@@ -12,9 +12,9 @@ import (
 	"github.com/newsvault/newsvault/archive"
 )
 
-// pending is a Save with everything that does not need the database
-// already computed (hashes, JSON, the compressed body), so the write lock
-// is held only for the statements.
+// pending is a Save with what does not need the database computed ahead
+// (hashes, JSON, usually the compressed body), so the write lock is held
+// for little more than the statements.
 type pending struct {
 	a           *archive.Article // read, never written
 	c           *archive.Capture
