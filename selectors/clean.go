@@ -26,13 +26,16 @@ var wrapperTags = map[atom.Atom]bool{atom.Form: true, atom.Header: true}
 
 // negativeHints are substrings of class/id values of boilerplate blocks,
 // in English and the transliterations some Russian, Portuguese, German and
-// Spanish sites use. Plain substrings, not one regexp: matching them is
-// most of the cleaning cost otherwise.
+// Spanish sites use. "paywall" is not one: a paywall wrapper holds the rest
+// of the article, and the subscription prompt is caught by its text.
+//
+// Plain substrings, not one regexp: matching them is most of the cleaning
+// cost otherwise.
 var negativeHints = []string{
 	"comment", "disqus", "respond", "replies", "share", "sharing", "social", "related",
 	"recommend", "newsletter", "subscri", "promo", "sidebar", "breadcrumb", "rating",
 	"popup", "modal", "cookie", "consent", "advert", "sponsor", "banner", "outbrain",
-	"taboola", "paywall", "readmore", "read-more", "morestories", "more-stories",
+	"taboola", "readmore", "read-more", "morestories", "more-stories",
 	"more-news", "more-articles", "mostpopular", "most-popular", "most-read", "mostread",
 	"trending", "taglist", "tag-list", "authorbio", "author-bio", "author-info",
 	"author-box", "byline", "caption", "footer", "masthead", "menu", "navbar",
@@ -126,6 +129,9 @@ func newCleaner(root *html.Node, strict bool) *cleaner {
 	rs := c.st.measure(root)
 	c.total, c.prose = rs.pChars, rs.chars-rs.linkChars
 	walkElements(root, func(n *html.Node) bool {
+		if junkTags[n.DataAtom] || hidden(n) {
+			return false
+		}
 		if attr(n, "itemprop") == "articleBody" {
 			for a := n; a != nil; a = a.Parent {
 				c.keep[a] = true
@@ -155,13 +161,16 @@ func (c *cleaner) clean(root *html.Node) {
 }
 
 func (c *cleaner) junk(n *html.Node) bool {
+	// Hidden and script-like elements go even when they hold an article
+	// body marker: pages hide a machine-readable copy of the article
+	// (microdata with articleBody) beside the visible one.
+	if junkTags[n.DataAtom] || hidden(n) {
+		return true
+	}
 	if c.keep[n] {
 		return false
 	}
 	s := c.st[n]
-	if junkTags[n.DataAtom] || hidden(n) {
-		return true
-	}
 	if wrapperTags[n.DataAtom] && s.pChars < 400 {
 		return true
 	}

@@ -217,6 +217,7 @@ func generic(root *html.Node) ([]*html.Node, hintCache) {
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].score > sorted[j].score })
 	top := sorted[0]
 	top = widen(top, sorted, scores, root)
+	top = preferMarker(top, root, st, scores)
 
 	// Siblings of the top candidate that look like more of the article
 	// (articles split by ads or widgets into several blocks) join it.
@@ -252,6 +253,37 @@ func generic(root *html.Node) ([]*html.Node, hintCache) {
 		}
 	}
 	return out, hc
+}
+
+// preferMarker returns the page's own article body marker
+// (itemprop=articleBody, after hidden copies were cleaned away) instead of
+// top when it holds a comparable share of prose: the publisher knows where
+// its article is better than any score, but some mark only a lead or a
+// wrapper, so the marker must hold real text.
+func preferMarker(top *candidate, root *html.Node, st statsMap, scores map[*html.Node]*candidate) *candidate {
+	var best *html.Node
+	bestProse := 0
+	walkElements(root, func(n *html.Node) bool {
+		if attr(n, "itemprop") != "articleBody" {
+			return true
+		}
+		s := st[n]
+		if p := s.chars - s.linkChars; p > bestProse && s.linkDensity() < 0.5 {
+			best, bestProse = n, p
+		}
+		return false
+	})
+	if best == nil || best == top.node || bestProse < 200 {
+		return top
+	}
+	ts := st[top.node]
+	if !isAncestor(best, top.node) && float64(bestProse) < 0.6*float64(ts.chars-ts.linkChars) {
+		return top
+	}
+	if c := scores[best]; c != nil {
+		return c
+	}
+	return &candidate{node: best, score: top.score}
 }
 
 // widen moves from the best-scored node to the ancestor that holds the
