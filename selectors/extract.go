@@ -152,22 +152,6 @@ func outermost(nodes []*html.Node) []*html.Node {
 	return out
 }
 
-// trimParagraphs drops widget labels that survived and the title repeated
-// as the first paragraph.
-func trimParagraphs(paras []string, title string) []string {
-	out := paras[:0]
-	for i, p := range paras {
-		if isBoilerplateText(p) {
-			continue
-		}
-		if i < 3 && title != "" && strings.EqualFold(p, title) {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
-
 var ldParaSplit = regexp.MustCompile(`\s*\n\s*`)
 
 func ldText(s string) string {

@@ -15,6 +15,7 @@ import (
 type textStats struct {
 	chars     int // all text
 	linkChars int // text inside <a>
+	links     int // <a> elements
 	pChars    int // text inside <p>, minus its links
 	commas    int
 	paras     int // <p> elements
@@ -43,11 +44,13 @@ func (m statsMap) measure(n *html.Node) textStats {
 			s.lis += cs.lis
 			s.inputs += cs.inputs
 			s.linkChars += cs.linkChars
+			s.links += cs.links
 			s.pChars += cs.pChars
 			s.headings += cs.headings
 			switch c.DataAtom {
 			case atom.A:
 				s.linkChars += cs.chars - cs.linkChars
+				s.links++
 			case atom.P:
 				s.paras++
 				s.pChars += cs.chars - cs.linkChars - cs.pChars
@@ -393,6 +396,16 @@ func weak(n *html.Node, s textStats, hc hintCache) bool {
 	switch n.DataAtom {
 	case atom.Figure, atom.Figcaption, atom.H1:
 		return true
+	case atom.A:
+		return false
+	}
+	// A cluster of links with hardly a word of its own is a widget even
+	// when inline: a hover card of a person's latest headlines inside a
+	// sentence, a row of topic links.
+	if s.links >= 3 && s.linkDensity() > 0.8 {
+		return true
+	}
+	switch n.DataAtom {
 	case atom.Div, atom.Section, atom.Ul, atom.Ol, atom.Table, atom.Dl, atom.Blockquote, atom.P:
 	default:
 		return false
@@ -409,6 +422,12 @@ func weak(n *html.Node, s textStats, hc hintCache) bool {
 	}
 	list := n.DataAtom == atom.Ul || n.DataAtom == atom.Ol
 	ld := s.linkDensity()
+	// A paragraph or quote with a sentence of its own around its links is
+	// prose that cites (an embedded post, "convicted and <a>sentenced to
+	// life</a>."); one that is only a link and a label is a teaser.
+	if n.DataAtom == atom.P || n.DataAtom == atom.Blockquote {
+		return ld > 0.5 && s.chars-s.linkChars < 40 || ld > 0.9
+	}
 	switch {
 	case s.imgs > 1 && float64(s.paras)/float64(s.imgs) < 0.5 && s.chars < 200:
 		return true
