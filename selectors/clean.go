@@ -181,7 +181,10 @@ func (c *cleaner) junk(n *html.Node) bool {
 				return true
 			}
 			prose := s.chars - s.linkChars
+			// An embed box ("social-media-embed") around a quoted post
+			// is part of the story: the quote is what the article cites.
 			protected := n.DataAtom == atom.Article || n.DataAtom == atom.Main ||
+				quoted(s) ||
 				c.total > 0 && s.pChars*2 > c.total ||
 				c.total < 500 && prose*2 > c.prose ||
 				positive && prose >= 500

@@ -13,16 +13,17 @@ import (
 // textStats summarises a subtree. Lengths count non-space runes, so that
 // white-space-heavy markup does not weigh in.
 type textStats struct {
-	chars     int // all text
-	linkChars int // text inside <a>
-	links     int // <a> elements
-	pChars    int // text inside <p>, minus its links
-	commas    int
-	paras     int // <p> elements
-	imgs      int
-	lis       int
-	inputs    int
-	headings  int // text inside h1-h6
+	chars      int // all text
+	linkChars  int // text inside <a>
+	links      int // <a> elements
+	pChars     int // text inside <p>, minus its links
+	commas     int
+	paras      int // <p> elements
+	imgs       int
+	lis        int
+	inputs     int
+	headings   int // text inside h1-h6
+	quoteChars int // text inside <blockquote>, minus its links
 }
 
 type statsMap map[*html.Node]textStats
@@ -47,6 +48,7 @@ func (m statsMap) measure(n *html.Node) textStats {
 			s.links += cs.links
 			s.pChars += cs.pChars
 			s.headings += cs.headings
+			s.quoteChars += cs.quoteChars
 			switch c.DataAtom {
 			case atom.A:
 				s.linkChars += cs.chars - cs.linkChars
@@ -62,6 +64,8 @@ func (m statsMap) measure(n *html.Node) textStats {
 				s.inputs++
 			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 				s.headings += cs.chars - cs.headings
+			case atom.Blockquote:
+				s.quoteChars += cs.chars - cs.linkChars - cs.quoteChars
 			}
 		}
 	}
@@ -94,6 +98,27 @@ func countText(s string) (chars, commas int) {
 		}
 	}
 	return chars, commas
+}
+
+func (s textStats) plus(o textStats) textStats {
+	return textStats{
+		chars: s.chars + o.chars, linkChars: s.linkChars + o.linkChars, links: s.links + o.links,
+		pChars: s.pChars + o.pChars, commas: s.commas + o.commas, paras: s.paras + o.paras,
+		imgs: s.imgs + o.imgs, lis: s.lis + o.lis, inputs: s.inputs + o.inputs,
+		headings: s.headings + o.headings, quoteChars: s.quoteChars + o.quoteChars,
+	}
+}
+
+// minus takes o, a part of s that was removed, off s.
+func (s textStats) minus(o textStats) textStats {
+	r := textStats{
+		chars: s.chars - o.chars, linkChars: s.linkChars - o.linkChars, links: s.links - o.links,
+		pChars: s.pChars - o.pChars, commas: s.commas - o.commas, paras: s.paras - o.paras,
+		imgs: s.imgs - o.imgs, lis: s.lis - o.lis, inputs: s.inputs - o.inputs,
+		headings: s.headings - o.headings, quoteChars: s.quoteChars - o.quoteChars,
+	}
+	r.linkChars = max(0, min(r.linkChars, r.chars))
+	return r
 }
 
 func (s textStats) linkDensity() float64 {
@@ -374,18 +399,26 @@ func pruneContent(nodes []*html.Node, hc hintCache) {
 	for _, n := range nodes {
 		st.measure(n)
 	}
-	var prune func(n *html.Node)
-	prune = func(n *html.Node) {
+	// Children are judged first; what they lose is taken off their
+	// parent's stats, so a sentence that held a removed widget is judged
+	// on its own words.
+	var prune func(n *html.Node) textStats
+	prune = func(n *html.Node) textStats {
+		var lost textStats
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
-				prune(c)
-				if weak(c, st[c], hc) {
+				s := st[c].minus(prune(c))
+				if weak(c, s, hc) {
 					n.RemoveChild(c)
+					lost = lost.plus(st[c])
+				} else {
+					lost = lost.plus(st[c].minus(s))
 				}
 			}
 			c = next
 		}
+		return lost
 	}
 	for _, n := range nodes {
 		prune(n)
@@ -411,6 +444,9 @@ func weak(n *html.Node, s textStats, hc hintCache) bool {
 		return false
 	}
 	if s.chars == 0 {
+		return false
+	}
+	if quoted(s) {
 		return false
 	}
 	w := classWeight(n, hc)
@@ -441,4 +477,10 @@ func weak(n *html.Node, s textStats, hc hintCache) bool {
 		return true
 	}
 	return false
+}
+
+// quoted reports whether a block is mostly a quotation, such as an embedded
+// post the article cites, which its embed box's class must not condemn.
+func quoted(s textStats) bool {
+	return s.quoteChars >= 60 && s.quoteChars*2 > s.chars-s.linkChars
 }
