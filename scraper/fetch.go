@@ -1,0 +1,380 @@
+package scraper
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gocolly/colly/v2"
+
+	"github.com/newsvault/newsvault/archive"
+)
+
+const (
+	maxRedirects = 10
+	jobKey       = "newsvault.job"
+	acceptHTML   = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+)
+
+var (
+	errTooManyRedirects = errors.New("too many redirects")
+	errRedirectLoop     = errors.New("redirect loop")
+	errOffsite          = errors.New("redirect leaves the start sites")
+	errAlreadyQueued    = errors.New("redirect to a page already in this crawl")
+	errRobotsDenied     = errors.New("redirect to a page robots.txt denies")
+)
+
+// statusError is a response whose status is not 2xx.
+type statusError struct{ code int }
+
+func (e statusError) Error() string {
+	return fmt.Sprintf("http status %d %s", e.code, http.StatusText(e.code))
+}
+
+// newCollector builds this crawl's collector. Every colly default that
+// matters is set here on purpose.
+func (c *crawler) newCollector(ctx context.Context) *colly.Collector {
+	col := &colly.Collector{}
+	// colly.NewCollector would also apply COLLY_* environment variables;
+	// Init sets the same defaults without reading the environment.
+	col.Init()
+	for _, opt := range []colly.CollectorOption{
+		colly.StdlibContext(ctx),
+		colly.Async(true),
+		colly.UserAgent(c.cfg.UserAgent),
+		// limitTransport refuses a body past MaxBody; colly's limit, which
+		// truncates silently, sits one byte higher so ours always trips first.
+		colly.MaxBodySize(int(c.cfg.MaxBody) + 1),
+		// The crawler dedupes normalised URLs itself, and a retry asks for
+		// the same URL again.
+		colly.AllowURLRevisit(),
+		// Statuses are judged in onResponse, with the headers at hand.
+		colly.ParseHTTPErrorResponse(),
+	} {
+		opt(col)
+	}
+	col.IgnoreRobotsTxt = true // robots.go obeys robots.txt; colly's allows all on a 5xx
+	col.DetectCharset = false  // DecodeHTML decides
+	col.SetRequestTimeout(c.cfg.Timeout)
+	col.WithTransport(&limitTransport{base: c.cfg.Transport, maxBody: c.cfg.MaxBody})
+	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		return c.checkRedirect(ctx, req, via)
+	})
+	col.OnResponseHeaders(c.onHeaders)
+	col.OnResponse(func(r *colly.Response) { c.onResponse(ctx, r) })
+	col.OnError(func(r *colly.Response, err error) { c.onError(ctx, r, err) })
+	return col
+}
+
+// launch issues j's request; colly runs it on its own goroutine, which
+// ends in exactly one of onResponse and onError.
+func (c *crawler) launch(j *job) {
+	j.status, j.header, j.notHTML, j.fetchedAt = 0, nil, "", time.Time{}
+	cctx := colly.NewContext()
+	cctx.Put(jobKey, j)
+	hdr := http.Header{}
+	hdr.Set("User-Agent", c.cfg.UserAgent)
+	hdr.Set("Accept", acceptHTML)
+	if err := c.col.Request(http.MethodGet, j.u.String(), nil, cctx, hdr); err != nil {
+		j.host.log.Warn("request refused", "url", j.u.String(), "err", err)
+		c.mu.Lock()
+		c.stats.Failed++
+		c.finish(j)
+		c.mu.Unlock()
+	}
+}
+
+func jobOf(ctx *colly.Context) *job {
+	j, _ := ctx.GetAny(jobKey).(*job)
+	return j
+}
+
+// onHeaders records the response's metadata and aborts a successful
+// response that is not HTML before its body is read.
+func (c *crawler) onHeaders(r *colly.Response) {
+	j := jobOf(r.Ctx)
+	j.status = r.StatusCode
+	j.header = r.Headers.Clone()
+	j.fetchedAt = time.Now().UTC()
+	if r.StatusCode/100 == 2 {
+		if mt := r.Headers.Get("Content-Type"); !isHTML(mt) {
+			j.notHTML = mt
+			r.Request.Abort()
+		}
+	}
+}
+
+func (c *crawler) onError(ctx context.Context, r *colly.Response, err error) {
+	j := jobOf(r.Ctx)
+	h := j.host
+	u := j.u.String()
+	var count func(*Stats)
+	switch {
+	case errors.Is(err, colly.ErrAbortedAfterHeaders) && j.notHTML != "":
+		h.log.Debug("page skipped", "url", u, "reason", "skipped_content_type", "content_type", j.notHTML)
+		count = func(s *Stats) { s.Skipped++ }
+	case errors.Is(err, errAlreadyQueued), errors.Is(err, errOffsite):
+		h.log.Debug("page skipped", "url", u, "reason", err)
+		count = func(s *Stats) { s.Skipped++ }
+	case errors.Is(err, errRobotsDenied):
+		h.log.Info("robots.txt denies redirect target", "url", u, "err", err)
+		count = func(s *Stats) { s.RobotsDenied++ }
+	default:
+		c.failAttempt(ctx, j, err)
+		return
+	}
+	c.mu.Lock()
+	count(&c.stats)
+	c.finish(j)
+	c.mu.Unlock()
+}
+
+// failAttempt queues j again after a retryable error, or counts it failed.
+func (c *crawler) failAttempt(ctx context.Context, j *job, err error) {
+	h := j.host
+	u := j.u.String()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	defer c.finish(j)
+	if ctx.Err() != nil {
+		return // cancelled: neither a failure nor worth a retry
+	}
+	now := time.Now()
+	var retry bool
+	var ra time.Duration
+	var hasRA bool
+	if se, ok := errors.AsType[statusError](err); ok {
+		retry = retryableStatus(se.code)
+		ra, hasRA = retryAfter(j.header.Get("Retry-After"), now)
+	} else {
+		retry = retryableError(err)
+	}
+	switch {
+	case retry && hasRA && ra > maxRetryAfter:
+		h.deferred = true
+		c.stats.Deferred++
+		h.log.Warn("retry-after over the cap; host deferred to a later run",
+			"url", u, "status", j.status, "retry_after", ra, "cap", maxRetryAfter)
+	case retry && j.attempt+1 < maxAttempts:
+		wait := max(backoff(c.cfg.backoff, j.attempt+1), ra)
+		if hasRA {
+			h.notBefore = later(h.notBefore, now.Add(ra))
+		}
+		j.attempt++
+		j.notBefore = now.Add(wait)
+		h.retries = append(h.retries, j)
+		c.stats.Retries++
+		h.log.Debug("fetch retried", "url", u, "status", j.status, "attempt", j.attempt+1, "wait", wait, "err", err)
+	default:
+		c.stats.Failed++
+		h.log.Warn("fetch failed", "url", u, "status", j.status, "attempts", j.attempt+1, "err", err)
+	}
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func (c *crawler) onResponse(ctx context.Context, r *colly.Response) {
+	j := jobOf(r.Ctx)
+	if r.StatusCode/100 != 2 {
+		c.failAttempt(ctx, j, statusError{r.StatusCode})
+		return
+	}
+	final, err := normalizeURL(nil, r.Request.URL.String())
+	if err != nil {
+		final = r.Request.URL
+	}
+	c.mu.Lock()
+	c.stats.Fetched++
+	c.seen[final.String()] = true
+	c.mu.Unlock()
+
+	count := c.page(ctx, j, r, final)
+	c.mu.Lock()
+	count(&c.stats)
+	c.finish(j)
+	c.mu.Unlock()
+}
+
+// page handles one fetched HTML page: decode, parse once, queue its links,
+// extract and save. It returns how to count the outcome.
+func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *url.URL) func(*Stats) {
+	h := j.host
+	u := final.String()
+	skipped := func(reason string) func(*Stats) {
+		h.log.Debug("page skipped", "url", u, "reason", reason)
+		return func(s *Stats) { s.Skipped++ }
+	}
+	failed := func(msg string, err error) func(*Stats) {
+		h.log.Warn(msg, "url", u, "status", j.status, "err", err)
+		return func(s *Stats) { s.Failed++ }
+	}
+
+	raw := r.Body
+	if sniffed := mediaType(http.DetectContentType(raw)); binaryMedia(sniffed) {
+		return skipped("body is " + sniffed)
+	}
+	contentType := r.Headers.Get(hdrContentType)
+	text, cs, source, err := DecodeHTML(raw, contentType)
+	if err != nil {
+		return failed("page not decoded", err)
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(text))
+	if err != nil {
+		return failed("page not parsed", err)
+	}
+	// Links first: Extract may modify doc.
+	if j.depth < c.cfg.Depth && ctx.Err() == nil {
+		found := links(doc, final)
+		c.mu.Lock()
+		for _, l := range found {
+			if c.sites[siteKey(l)] {
+				c.enqueue(l, j.depth+1)
+			}
+		}
+		c.mu.Unlock()
+	}
+	if !c.ext.IsArticle(doc, final) {
+		return skipped("not an article")
+	}
+	a, err := c.ext.Extract(doc, final)
+	switch {
+	case errors.Is(err, ErrNotArticle):
+		return skipped(err.Error())
+	case err != nil:
+		return failed("article not extracted", err)
+	}
+	if a.URL == "" {
+		a.URL = u
+	}
+	capture := &archive.Capture{
+		URL:           j.u.String(),
+		FinalURL:      u,
+		Status:        j.status,
+		FetchedAt:     j.fetchedAt,
+		ETag:          j.header.Get("ETag"),
+		LastModified:  j.header.Get("Last-Modified"),
+		ContentType:   contentType,
+		Charset:       cs,
+		CharsetSource: source,
+		Body:          raw,
+	}
+	// A save under way when the crawl is cancelled finishes: it is one
+	// short transaction, and the page is already downloaded.
+	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	saved, err := c.store.Save(saveCtx, capture, &a)
+	cancel()
+	if err != nil {
+		err = fmt.Errorf("save %s: %w", a.Key(), err)
+		c.mu.Lock()
+		first := c.storeErr == nil
+		if first {
+			c.storeErr = err
+		}
+		c.mu.Unlock()
+		if first {
+			// The archive is likely unusable (disk full, I/O error): stop
+			// the crawl and return this error from Crawl.
+			c.stop(err)
+			return func(s *Stats) { s.Failed++ }
+		}
+		return failed("article not saved", err)
+	}
+	h.log.Info("article saved", "url", u, "outcome", saved.Outcome.String(), "version", saved.Version)
+	switch saved.Outcome {
+	case archive.New:
+		return func(s *Stats) { s.New++ }
+	case archive.Updated:
+		return func(s *Stats) { s.Updated++ }
+	default:
+		return func(s *Stats) { s.Unchanged++ }
+	}
+}
+
+// binaryMedia reports sniffed types that cannot be a page, whatever the
+// Content-Type header claimed.
+func binaryMedia(media string) bool {
+	for _, p := range []string{"image/", "audio/", "video/", "font/"} {
+		if strings.HasPrefix(media, p) {
+			return true
+		}
+	}
+	switch media {
+	case "application/pdf", "application/zip", "application/x-gzip", "application/x-rar-compressed",
+		"application/wasm", "application/ogg", "application/vnd.ms-fontobject", "application/postscript":
+		return true
+	}
+	return false
+}
+
+// checkRedirect decides whether to follow a redirect: at most ten hops, no
+// loops, only to the start sites, only to URLs this crawl has not queued
+// and robots.txt allows.
+func (c *crawler) checkRedirect(ctx context.Context, req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("%w (%d): %s", errTooManyRedirects, len(via), chain(req, via))
+	}
+	u, err := normalizeURL(nil, req.URL.String())
+	if err != nil {
+		return fmt.Errorf("redirect: %w", err)
+	}
+	key := u.String()
+	visits := 0
+	for _, v := range via {
+		if n, err := normalizeURL(nil, v.URL.String()); err == nil && n.String() == key {
+			visits++
+		}
+	}
+	// One return to a URL is allowed: sites set a cookie and redirect back.
+	if visits >= 2 {
+		return fmt.Errorf("%w: %s", errRedirectLoop, chain(req, via))
+	}
+	if !c.sites[siteKey(u)] {
+		return fmt.Errorf("%w: %s", errOffsite, key)
+	}
+	c.mu.Lock()
+	if visits == 0 && c.seen[key] {
+		c.mu.Unlock()
+		return fmt.Errorf("%w: %s", errAlreadyQueued, key)
+	}
+	c.seen[key] = true
+	h := c.host(u.Host)
+	if h.robots == robotsUnknown {
+		c.loadRobots(ctx, h, u)
+	}
+	done := h.robotsDone
+	c.mu.Unlock()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	c.mu.Lock()
+	allowed := h.rules.allowed(u)
+	c.mu.Unlock()
+	if !allowed {
+		return fmt.Errorf("%w: %s", errRobotsDenied, key)
+	}
+	return nil
+}
+
+// chain lists a redirect chain for error messages.
+func chain(req *http.Request, via []*http.Request) string {
+	var b strings.Builder
+	for _, v := range via {
+		b.WriteString(v.URL.String())
+		b.WriteString(" -> ")
+	}
+	b.WriteString(req.URL.String())
+	return b.String()
+}

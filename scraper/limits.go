@@ -1,0 +1,149 @@
+package scraper
+
+import (
+	"bufio"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// errTooLarge is returned while reading a body that goes past the limit.
+var errTooLarge = errors.New("body too large")
+
+// hdrContentType carries a response's original Content-Type past colly.
+// colly transcodes a body by itself whenever the Content-Type it sees names a
+// charset (Response.fixCharset), which would lose the raw bytes we archive
+// and second-guess DecodeHTML; so limitTransport shows colly the bare media
+// type and keeps the header as sent under this name.
+const hdrContentType = "Newsvault-Original-Content-Type"
+
+// limitTransport wraps the crawl's RoundTripper so every body is
+// decompressed here and bounded after decompression: reading past maxBody
+// is an error, never a silent truncation.
+//
+// colly cannot do this itself: its MaxBodySize truncates silently, and when
+// it un-gzips a response it bounds the compressed stream, so a small gzip
+// bomb inflates without limit.
+type limitTransport struct {
+	base    http.RoundTripper
+	maxBody int64
+}
+
+func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	raw := resp.Body
+	var r io.Reader = raw
+	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	switch {
+	case resp.Uncompressed || enc == "" || enc == "identity":
+	case enc == "gzip" || enc == "x-gzip":
+		r = &lazyReader{open: func() (io.Reader, error) { return gzip.NewReader(raw) }}
+	case enc == "deflate":
+		r = &lazyReader{open: func() (io.Reader, error) { return zlib.NewReader(raw) }}
+	default:
+		raw.Close()
+		return nil, fmt.Errorf("get %s: unsupported content-encoding %q", req.URL, enc)
+	}
+	if enc != "" && enc != "identity" {
+		resp.Header.Del("Content-Encoding")
+		resp.Header.Del("Content-Length")
+		resp.ContentLength = -1
+	}
+	// Uncompressed also stops colly from un-gzipping on its own (it does so
+	// for Content-Type application/x-gzip and paths ending in .xml.gz).
+	resp.Uncompressed = true
+	r = &limitedReader{r: r, max: t.maxBody}
+
+	ct := resp.Header.Get("Content-Type")
+	resp.Header.Set(hdrContentType, ct)
+	media := mediaType(ct)
+	if strings.TrimSpace(ct) == "" {
+		// Sniff as browsers do, from the first 512 bytes, so a page served
+		// without a type can still be told from an image before colly reads
+		// the rest.
+		br := bufio.NewReaderSize(r, 512)
+		peek, _ := br.Peek(512)
+		media = mediaType(http.DetectContentType(peek))
+		r = br
+	}
+	resp.Header.Set("Content-Type", media)
+	resp.Body = &body{Reader: r, close: raw.Close}
+	return resp, nil
+}
+
+// mediaType returns the lower-case type/subtype of a Content-Type value,
+// without parameters, or "application/octet-stream" when there is none.
+func mediaType(ct string) string {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter) {
+		mt = ""
+	}
+	if mt == "" || !strings.Contains(mt, "/") {
+		return "application/octet-stream"
+	}
+	return mt
+}
+
+// isHTML reports whether a media type is one we parse as a page.
+func isHTML(media string) bool {
+	return media == "text/html" || media == "application/xhtml+xml"
+}
+
+type body struct {
+	io.Reader
+	close func() error
+}
+
+func (b *body) Close() error { return b.close() }
+
+// limitedReader fails with errTooLarge once more than max bytes come
+// through, reading at most max+1 bytes from r.
+type limitedReader struct {
+	r   io.Reader
+	n   int64
+	max int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n > l.max {
+		return 0, fmt.Errorf("more than %d bytes: %w", l.max, errTooLarge)
+	}
+	if room := l.max - l.n + 1; int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	if l.n > l.max {
+		return n - int(l.n-l.max), fmt.Errorf("more than %d bytes: %w", l.max, errTooLarge)
+	}
+	return n, err
+}
+
+// lazyReader opens its decompressor on the first Read, so RoundTrip does not
+// block reading a gzip header for a response that will be aborted.
+type lazyReader struct {
+	open func() (io.Reader, error)
+	r    io.Reader
+	err  error
+}
+
+func (l *lazyReader) Read(p []byte) (int, error) {
+	if l.r == nil && l.err == nil {
+		l.r, l.err = l.open()
+		if l.err != nil {
+			l.err = fmt.Errorf("decompress: %w", l.err)
+		}
+	}
+	if l.err != nil {
+		return 0, l.err
+	}
+	return l.r.Read(p)
+}
