@@ -17,6 +17,7 @@ type textStats struct {
 	linkChars  int // text inside <a>
 	links      int // <a> elements
 	pChars     int // text inside <p>, minus its links
+	pAll       int // text inside <p>, links included
 	commas     int
 	paras      int // <p> elements
 	imgs       int
@@ -47,6 +48,7 @@ func (m statsMap) measure(n *html.Node) textStats {
 			s.linkChars += cs.linkChars
 			s.links += cs.links
 			s.pChars += cs.pChars
+			s.pAll += cs.pAll
 			s.headings += cs.headings
 			s.quoteChars += cs.quoteChars
 			switch c.DataAtom {
@@ -56,6 +58,7 @@ func (m statsMap) measure(n *html.Node) textStats {
 			case atom.P:
 				s.paras++
 				s.pChars += cs.chars - cs.linkChars - cs.pChars
+				s.pAll += cs.chars - cs.pAll
 			case atom.Img, atom.Picture:
 				s.imgs++
 			case atom.Li:
@@ -103,7 +106,7 @@ func countText(s string) (chars, commas int) {
 func (s textStats) plus(o textStats) textStats {
 	return textStats{
 		chars: s.chars + o.chars, linkChars: s.linkChars + o.linkChars, links: s.links + o.links,
-		pChars: s.pChars + o.pChars, commas: s.commas + o.commas, paras: s.paras + o.paras,
+		pChars: s.pChars + o.pChars, pAll: s.pAll + o.pAll, commas: s.commas + o.commas, paras: s.paras + o.paras,
 		imgs: s.imgs + o.imgs, lis: s.lis + o.lis, inputs: s.inputs + o.inputs,
 		headings: s.headings + o.headings, quoteChars: s.quoteChars + o.quoteChars,
 	}
@@ -113,7 +116,7 @@ func (s textStats) plus(o textStats) textStats {
 func (s textStats) minus(o textStats) textStats {
 	r := textStats{
 		chars: s.chars - o.chars, linkChars: s.linkChars - o.linkChars, links: s.links - o.links,
-		pChars: s.pChars - o.pChars, commas: s.commas - o.commas, paras: s.paras - o.paras,
+		pChars: s.pChars - o.pChars, pAll: s.pAll - o.pAll, commas: s.commas - o.commas, paras: s.paras - o.paras,
 		imgs: s.imgs - o.imgs, lis: s.lis - o.lis, inputs: s.inputs - o.inputs,
 		headings: s.headings - o.headings, quoteChars: s.quoteChars - o.quoteChars,
 	}
@@ -460,8 +463,9 @@ func weak(n *html.Node, s textStats, hc hintCache) bool {
 	ld := s.linkDensity()
 	// A paragraph or quote with a sentence of its own around its links is
 	// prose that cites (an embedded post, "convicted and <a>sentenced to
-	// life</a>."); one that is only a link and a label is a teaser.
-	if n.DataAtom == atom.P || n.DataAtom == atom.Blockquote {
+	// life</a>."); one that is only a link and a label is a teaser. A box
+	// around one or two paragraphs is judged as they are.
+	if n.DataAtom == atom.P || n.DataAtom == atom.Blockquote || s.paras > 0 && s.paras <= 2 && s.pAll*10 >= s.chars*9 {
 		return ld > 0.5 && s.chars-s.linkChars < 40 || ld > 0.9
 	}
 	switch {

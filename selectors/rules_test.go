@@ -174,3 +174,31 @@ func TestAddOverrides(t *testing.T) {
 		t.Errorf("profiles %+v", ps)
 	}
 }
+
+func TestTrimParagraphs(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"closing calls to action",
+			[]string{"The vote is due on Friday.", "Follow The Example Times Opinion section on Twitter and Instagram.", "Email Jane Doe at jdoe@example.com or follow her @janedoe."},
+			[]string{"The vote is due on Friday."}},
+		{"credits and teasers",
+			[]string{"© Reuters", "The vote is due on Friday.", "Read more: Council rejects budget", "Читайте также: Совет отклонил бюджет", "Jane Doe | Getty Images", "It passed."},
+			[]string{"The vote is due on Friday.", "It passed."}},
+		{"reporting line and separator",
+			[]string{"The vote is due on Friday.", "___", "(Reporting by Jane Doe; Editing by John Roe)"},
+			[]string{"The vote is due on Friday."}},
+		{"cta inside the text stays",
+			[]string{"Follow the money, investigators said on Tuesday.", "The vote is due on Friday."},
+			[]string{"Follow the money, investigators said on Tuesday.", "The vote is due on Friday."}},
+		{"title repeated", []string{"Rain returns", "It rained."}, []string{"It rained."}},
+	}
+	for _, tt := range tests {
+		got := trimParagraphs(append([]string(nil), tt.in...), "Rain returns")
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -11,7 +11,7 @@ import (
 func trimParagraphs(paras []string, title string) []string {
 	out := paras[:0]
 	for i, p := range paras {
-		if isBoilerplateText(p) {
+		if isBoilerplateText(p) || isCredit(p) || isTeaserLine(p) {
 			continue
 		}
 		if i < 3 && title != "" && strings.EqualFold(p, title) {
@@ -22,11 +22,29 @@ func trimParagraphs(paras []string, title string) []string {
 	return trimTail(out)
 }
 
+// creditRe matches a photo credit or caption label standing as a paragraph:
+// "© Reuters", "Photo: AP", "(Image credit: NASA)", "Jane Doe | Getty Images".
+var creditRe = regexp.MustCompile(`(?i)^\(?(?:©|\(c\)|copyright\b|(?:photo|image|picture|foto|фото|bild|credit)s?(?: credit)?\s*[:：]|image credit\b)|\b(?:getty images|shutterstock|associated press|afp|reuters|ap photo|istock(?:photo)?|фото:)\)?$`)
+
+// isCredit reports whether a short paragraph is a photo credit.
+func isCredit(p string) bool {
+	return len(p) <= 120 && creditRe.MatchString(p)
+}
+
+// teaserLineRe matches an inline pointer to another story: "Read more:
+// Headline", "Related: Headline", "Читайте также: Заголовок".
+var teaserLineRe = regexp.MustCompile(`(?i)^(?:related(?: post| story| article| coverage)?|read (?:more|also|next)|see also|more|also read|recommended|watch|listen|читайте (?:также|еще|ещё)|смотрите также|по теме|lesen sie auch|mehr zum thema|lire aussi|à lire aussi|leia (?:também|mais)|lee también|leggi anche)\s*[:：»>|-]`)
+
+// isTeaserLine reports whether a short paragraph points to another story.
+func isTeaserLine(p string) bool {
+	return len(p) <= 200 && teaserLineRe.MatchString(p)
+}
+
 // ctaRe matches the lines publishers append below an article: follow us,
 // write to the author, join, subscribe, where to read or listen more.
 // Matched only at the end of the text, where such a line cannot be part of
 // the reporting.
-var ctaRe = regexp.MustCompile(`(?i)(?:^|[.!?]\s)(?:follow (?:us|him|her|them|me|[\p{L}'’]+(?: [\p{L}'’]+)?) (?:on|at|@)|e-?mail [\p{L} .'’-]{2,40} (?:at|on)\b|join (?:us|our|the conversation)|sign up|subscribe (?:to|now|here|for)|get (?:our|the latest|the best)\b.{0,60}\b(?:newsletter|inbox|updates|delivered)|listen (?:to|live)|watch (?:live|more)|download (?:our|the) app|(?:have|got) a (?:news )?tip|let us know|подписывайтесь|подпишитесь|следите за (?:нами|новостями)|читайте (?:нас|наши)|folgen sie|abonnieren sie|suivez-nous|abonnez-vous|síguenos|suscríbete|seguici|siga-nos|inscreva-se)`)
+var ctaRe = regexp.MustCompile(`(?i)(?:^|[.!?]\s)\(?(?:follow (?:[\p{L}'’.]+ ){1,7}(?:on|at|@)|e-?mail [\p{L} .'’-]{2,40} (?:at|on)\b|join (?:us|our|the conversation)|sign up|subscribe (?:to|now|here|for)|get (?:our|the latest|the best)\b.{0,60}\b(?:newsletter|inbox|updates|delivered)|listen (?:to|live)|watch (?:live|more)|download (?:our|the) app|(?:have|got) a (?:news )?tip|let us know|click here|tell us what you think|share (?:it|this)(?: story| article)?(?: with)|like this (?:story|article)|(?:additional |with )?(?:reporting|writing|editing) by\b|sources?:|filed under|подписывайтесь|подпишитесь|следите за (?:нами|новостями)|читайте (?:нас|наши)|folgen sie|abonnieren sie|suivez-nous|abonnez-vous|síguenos|suscríbete|seguici|siga-nos|inscreva-se)`)
 
 // emailRe finds an e-mail address, which a closing contact line carries.
 var emailRe = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.]+`)
