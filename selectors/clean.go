@@ -1,7 +1,6 @@
 package selectors
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -48,9 +47,14 @@ var negativeHints = []string{
 	"carousel", "slider", "lightbox", "video-player", "jwplayer", "jw-player",
 }
 
-// negativeWordHint catches hints that as substrings would match content
-// names: "ad" in "header", "typo" in "typography", "pager" in "pageRow".
-var negativeWordHint = regexp.MustCompile(`\b(?:tags?|ads?|ad-\w+|date|time|pager|print|typo|polls?|survey|quiz|embed|credits?)\b|-ads?\b`)
+// negativeWords are hints that as substrings would match content names:
+// "ad" in "header", "typo" in "typography", "pager" in "pageRow". They
+// match whole words of the class/id ("ad-slot", "top_ad", "tags").
+var negativeWords = map[string]bool{
+	"tag": true, "tags": true, "ad": true, "ads": true, "date": true, "time": true,
+	"pager": true, "print": true, "typo": true, "poll": true, "polls": true,
+	"survey": true, "quiz": true, "embed": true, "credit": true, "credits": true,
+}
 
 func negativeHint(lower string) bool {
 	for _, h := range negativeHints {
@@ -58,33 +62,45 @@ func negativeHint(lower string) bool {
 			return true
 		}
 	}
-	return negativeWordHint.MatchString(lower)
+	return anyWord(lower, negativeWords)
 }
 
-// positiveHint matches class/id values of article containers.
-var positiveHint = regexp.MustCompile(`article|body|content|entry|main|post|story|text|blog|column|news-?detail|materia|statya|nachricht|noticia|artikel`)
+// anyWord reports whether a run of ASCII letters, digits and _ in s is in
+// words; anything else separates words, as \b does in a regexp.
+func anyWord(s string, words map[string]bool) bool {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		word := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9' || s[i] >= 'A' && s[i] <= 'Z' || s[i] == '_')
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			if words[s[start:i]] {
+				return true
+			}
+			start = -1
+		}
+	}
+	return false
+}
 
-// commentHint marks comment threads, which can outweigh the article in
+// positiveHints are substrings of class/id values of article containers.
+var positiveHints = []string{
+	"article", "body", "content", "entry", "main", "post", "story", "text", "blog",
+	"column", "newsdetail", "news-detail", "materia", "statya", "nachricht", "noticia", "artikel",
+}
+
+// commentHints mark comment threads, which can outweigh the article in
 // paragraph text and so must not be protected by their size.
-var commentHint = regexp.MustCompile(`comment|disqus|respond|replies|kommentar`)
+var commentHints = []string{"comment", "disqus", "respond", "replies", "kommentar"}
 
-// boilerplatePhrase matches the whole text of a widget: rating, typo
-// notices, comment prompts, share bars, "read also" headings, ad labels.
-var boilerplatePhrase = regexp.MustCompile(`(?i)^\W*(?:rate it|rate this(?: article| story| post)?|your rating|оцените(?: материал| статью)?|add (?:a )?comment|leave a (?:comment|reply)|post a comment|show comments|view comments|\d*\s*comments?|comments? \(\d+\)|report a typo|found a typo.*|сообщите об орфографической ошибке|выделенный текст слишком длинный|нашли ошибку.*|комментари(?:и|й|ев)(?: \d+)?|добавить комментарий|оставить комментарий|написать комментарий|читайте также|смотрите также|по теме|ещё по теме|еще по теме|read (?:also|more)|see also|related(?: articles| news| stories| posts| content| coverage| topics)?|more (?:from|on) .{0,40}|recommended(?: for you)?|you may also like|share(?: this)?(?: article| story| post| page)?|share on \w+|поделиться|advertisement|advertising|sponsored(?: content)?|реклама|anzeige|publicidad|subscribe(?: now)?|sign up(?: for our newsletter)?|подписывайтесь.{0,60}|print|email|e-mail|tweet|whatsapp|telegram|facebook|twitter|linkedin|vk|ok|back to top|наверх|tags?|теги|метки|text size|adverts?|advertisements?|this (?:slideshow|video|content|gallery) requires javascript.*|back to (?:gallery|article)|(?:see |view )?more photos|photos|gallery|добавить отзыв|оставить отзыв|iklan|(?:image|photo|picture|slide|фото|bild|foto|imagen|immagine) \d+ (?:of|из|von|de|di|sur) \d+)\W*$`)
-
-// ctrlEnterRe catches the "select the typo and press Ctrl+Enter" notices
-// whatever their wording.
-var ctrlEnterRe = regexp.MustCompile(`(?i)ctrl\s*\+\s*enter`)
-
-// isBoilerplateText reports whether a short text is one whole widget label.
-func isBoilerplateText(s string) bool {
-	if len(s) > 300 {
-		return false
+func containsAny(s string, subs []string) bool {
+	for _, h := range subs {
+		if strings.Contains(s, h) {
+			return true
+		}
 	}
-	if len(s) <= 120 && boilerplatePhrase.MatchString(s) {
-		return true
-	}
-	return strings.Contains(s, "nter") && ctrlEnterRe.MatchString(s)
+	return false
 }
 
 // hidden reports whether n is hidden by markup (not by external CSS).
@@ -260,8 +276,8 @@ func (c hintCache) of(n *html.Node) hintFlags {
 	l := strings.ToLower(ci)
 	h := hintFlags{
 		negative: negativeHint(l),
-		positive: positiveHint.MatchString(l),
-		comment:  commentHint.MatchString(l),
+		positive: containsAny(l, positiveHints),
+		comment:  containsAny(l, commentHints),
 	}
 	c[ci] = h
 	return h
