@@ -21,8 +21,8 @@ import (
 // *selectors.Set satisfies it.
 type Extractor interface {
 	IsArticle(doc *goquery.Document, u *url.URL) bool
-	// Extract may modify doc. An error wrapping ErrNotArticle counts the
-	// page as skipped, not failed.
+	// Extract may modify doc. An error wrapping ErrNotArticle (or
+	// selectors.ErrNoContent) counts the page as skipped, not failed.
 	Extract(doc *goquery.Document, u *url.URL) (archive.Article, error)
 }
 

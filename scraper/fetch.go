@@ -14,6 +14,7 @@ import (
 	"github.com/gocolly/colly/v2"
 
 	"github.com/newsvault/newsvault/archive"
+	"github.com/newsvault/newsvault/selectors"
 )
 
 const (
@@ -249,7 +250,7 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	}
 	a, err := c.ext.Extract(doc, final)
 	switch {
-	case errors.Is(err, ErrNotArticle):
+	case errors.Is(err, ErrNotArticle), errors.Is(err, selectors.ErrNoContent):
 		return skipped(err.Error())
 	case err != nil:
 		return failed("article not extracted", err)
