@@ -286,3 +286,44 @@ func TestCrawlProgress(t *testing.T) {
 		t.Errorf("String() = %q", s)
 	}
 }
+
+func TestCrawlPoliteness(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		robots string
+		delay  time.Duration
+		want   time.Duration
+	}{
+		{"config delay", "User-agent: *\nDisallow:\n", 150 * time.Millisecond, 150 * time.Millisecond},
+		{"robots crawl-delay raises it", "User-agent: *\nCrawl-delay: 0.25\n", 50 * time.Millisecond, 250 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			site := newTestSite(t, map[string]http.HandlerFunc{
+				"/robots.txt": func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, tc.robots) },
+			})
+			cfg := site.config(t, "/section.html")
+			cfg.Delay = tc.delay
+			cfg.Parallel = 4
+			if _, err := Crawl(t.Context(), cfg, testExtractor{}, &recorder{}); err != nil {
+				t.Fatal(err)
+			}
+			site.mu.Lock()
+			defer site.mu.Unlock()
+			var starts []time.Time
+			for _, r := range site.reqs {
+				if r.uri != "/robots.txt" {
+					starts = append(starts, r.at)
+				}
+			}
+			if len(starts) < 4 {
+				t.Fatalf("only %d page requests", len(starts))
+			}
+			for i := 1; i < len(starts); i++ {
+				// 10ms of slack for clock reads on either side.
+				if gap := starts[i].Sub(starts[i-1]); gap < tc.want-10*time.Millisecond {
+					t.Errorf("gap %d: %s, want >= %s", i, gap, tc.want)
+				}
+			}
+		})
+	}
+}

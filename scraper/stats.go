@@ -3,6 +3,8 @@ package scraper
 import (
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 )
 
 // Stats counts what a crawl did. Every page the crawler requests ends in
@@ -35,4 +37,40 @@ func (s Stats) String() string {
 		fmt.Fprintf(&b, ", retries %d", s.Retries)
 	}
 	return b.String()
+}
+
+func (c *crawler) snapshot() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.stats
+	for _, h := range c.order {
+		s.Queued += len(h.queue) + len(h.retries)
+	}
+	return s
+}
+
+// reportProgress calls cfg.Progress every second until the returned func
+// is called, which waits for the reporting goroutine to end.
+func (c *crawler) reportProgress() func() {
+	if c.cfg.Progress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				c.cfg.Progress(c.snapshot())
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }

@@ -1,0 +1,258 @@
+package scraper
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+)
+
+// host is one server's queue and politeness state.
+type host struct {
+	name       string // URL host: lower case, no default port
+	log        *slog.Logger
+	queue      []*job // first attempts, in discovery order
+	retries    []*job // later attempts, each with its notBefore
+	inFlight   int
+	parallel   int
+	delay      time.Duration
+	last       time.Time // start of the latest request
+	notBefore  time.Time // from a Retry-After
+	robots     robotsState
+	rules      *robotsRules
+	robotsDone chan struct{} // closed when rules is set
+	deferred   bool          // this run leaves the host alone
+}
+
+type robotsState int
+
+const (
+	robotsUnknown robotsState = iota
+	robotsLoading
+	robotsReady
+)
+
+// job is one URL to fetch. Its response fields belong to the goroutine
+// running the current attempt.
+type job struct {
+	u         *url.URL
+	depth     int
+	attempt   int // 0 for the first try
+	notBefore time.Time
+	host      *host
+
+	status    int
+	header    http.Header
+	fetchedAt time.Time
+	notHTML   string // media type that made the attempt abort after the headers
+}
+
+// enqueue adds u at depth unless the crawl has seen it. c.mu must be held.
+func (c *crawler) enqueue(u *url.URL, depth int) {
+	key := u.String()
+	if c.seen[key] {
+		return
+	}
+	c.seen[key] = true
+	h := c.host(u.Host)
+	if h.deferred {
+		c.stats.Deferred++
+		return
+	}
+	h.queue = append(h.queue, &job{u: u, depth: depth, host: h})
+}
+
+// host returns the host named name, creating it. c.mu must be held.
+func (c *crawler) host(name string) *host {
+	if h, ok := c.hosts[name]; ok {
+		return h
+	}
+	h := &host{name: name, log: c.log.With("site", name), parallel: c.cfg.Parallel, delay: c.cfg.Delay}
+	if c.cfg.IgnoreRobots {
+		h.robots, h.rules = robotsReady, &robotsRules{allowAll: true, state: "ignored"}
+		h.robotsDone = make(chan struct{})
+		close(h.robotsDone)
+	}
+	// The scheduler already keeps to Parallel; the rule is colly's own
+	// guard. Its Delay stays 0: colly sleeps it with time.Sleep after every
+	// request, even a cancelled one, and before the response reaches our
+	// callbacks. Delays are scheduled in next instead, where ctx can end them.
+	if err := c.col.Limit(&colly.LimitRule{DomainRegexp: "^" + regexp.QuoteMeta(name) + "$", Parallelism: c.cfg.Parallel}); err != nil {
+		h.log.Warn("colly limit rule rejected", "err", err)
+	}
+	c.hosts[name] = h
+	c.order = append(c.order, h)
+	return h
+}
+
+// run dispatches jobs until none is left or ctx ends.
+func (c *crawler) run(ctx context.Context) {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		c.mu.Lock()
+		j, wait, idle := c.next(ctx, time.Now())
+		c.mu.Unlock()
+		if j != nil {
+			c.launch(j)
+			continue
+		}
+		if idle || ctx.Err() != nil {
+			return
+		}
+		var tick <-chan time.Time
+		if wait >= 0 {
+			timer.Reset(wait)
+			tick = timer.C
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.wake:
+		case <-tick:
+		}
+	}
+}
+
+// signal wakes run.
+func (c *crawler) signal() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// next picks a job that may start now and marks it started. Otherwise it
+// returns how long until one may (-1: until something finishes) and
+// whether the crawl is over. c.mu must be held.
+func (c *crawler) next(ctx context.Context, now time.Time) (j *job, wait time.Duration, idle bool) {
+	wait = -1
+	busy := c.inFlight > 0 || c.loading > 0
+	capped := c.cfg.MaxPages > 0 && c.dispatched >= c.cfg.MaxPages
+	later := func(t time.Time) {
+		if d := t.Sub(now); wait < 0 || d < wait {
+			wait = d
+		}
+	}
+	n := len(c.order)
+	for i := range n {
+		h := c.order[(c.turn+i)%n]
+		if h.deferred {
+			c.stats.Deferred += len(h.queue) + len(h.retries)
+			h.queue, h.retries = nil, nil
+			continue
+		}
+		if len(h.retries) == 0 && (capped || len(h.queue) == 0) {
+			continue
+		}
+		busy = true
+		switch h.robots {
+		case robotsUnknown:
+			c.loadRobots(ctx, h, h.firstURL())
+			continue
+		case robotsLoading:
+			continue
+		}
+		if c.inFlight >= c.maxInFlight || h.inFlight >= h.parallel {
+			continue
+		}
+		ready := h.notBefore
+		if !h.last.IsZero() && h.last.Add(h.delay).After(ready) {
+			ready = h.last.Add(h.delay)
+		}
+		if ready.After(now) {
+			later(ready)
+			continue
+		}
+		if j = c.pop(h, now, capped, later); j == nil {
+			continue
+		}
+		h.inFlight++
+		h.last = now
+		c.inFlight++
+		if j.attempt == 0 {
+			c.dispatched++
+		}
+		c.turn = (c.turn + i + 1) % n
+		return j, 0, false
+	}
+	if busy && c.inFlight == 0 && c.loading == 0 {
+		// pop may have emptied the queues, denying their URLs.
+		busy = false
+		for _, h := range c.order {
+			if len(h.retries) > 0 || (!capped && len(h.queue) > 0) {
+				busy = true
+				break
+			}
+		}
+	}
+	return nil, wait, !busy
+}
+
+// pop takes h's next job that may start now and robots.txt allows,
+// counting the ones it denies. c.mu must be held.
+func (c *crawler) pop(h *host, now time.Time, capped bool, later func(time.Time)) *job {
+	for i, r := range h.retries {
+		if !r.notBefore.After(now) {
+			h.retries = append(h.retries[:i], h.retries[i+1:]...)
+			return r
+		}
+		later(r.notBefore)
+	}
+	for !capped && len(h.queue) > 0 {
+		j := h.queue[0]
+		h.queue[0] = nil
+		h.queue = h.queue[1:]
+		if h.rules.allowed(j.u) {
+			return j
+		}
+		c.stats.RobotsDenied++
+		h.log.Info("robots.txt denies url", "url", j.u.String(), "robots", h.rules.state)
+	}
+	return nil
+}
+
+// loadRobots fetches h's robots.txt in the background. c.mu must be held.
+// u's scheme is used for the robots.txt URL.
+func (c *crawler) loadRobots(ctx context.Context, h *host, u *url.URL) {
+	h.robots = robotsLoading
+	h.robotsDone = make(chan struct{})
+	c.loading++
+	c.loaders.Go(func() {
+		rules := fetchRobots(ctx, c.robotsClient, c.cfg.UserAgent, u)
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.loading--
+		h.robots, h.rules = robotsReady, rules
+		close(h.robotsDone)
+		switch {
+		case rules.crawlDelay > maxCrawlDelay:
+			h.deferred = true
+			h.log.Warn("robots.txt crawl-delay over the cap; host deferred to a later run",
+				"crawl_delay", rules.crawlDelay, "cap", maxCrawlDelay)
+		case rules.crawlDelay > 0:
+			h.delay = max(h.delay, rules.crawlDelay)
+			h.parallel = 1
+		}
+		h.log.Debug("robots.txt loaded", "robots", rules.state, "crawl_delay", rules.crawlDelay)
+		c.signal()
+	})
+}
+
+func (h *host) firstURL() *url.URL {
+	if len(h.queue) > 0 {
+		return h.queue[0].u
+	}
+	return h.retries[0].u
+}
+
+// finish ends j's attempt: its slot is free again. c.mu must be held.
+func (c *crawler) finish(j *job) {
+	j.host.inFlight--
+	c.inFlight--
+	c.signal()
+}
