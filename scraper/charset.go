@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
 
@@ -28,6 +29,12 @@ import (
 func DecodeHTML(body []byte, contentType string) (text []byte, charsetName, source string, err error) {
 	enc, name, _ := charset.DetermineEncoding(body, contentType)
 	source = charsetSource(body, contentType, name)
+	if source == "sniffed" || source == "default" {
+		// DetermineEncoding guesses from the first 1024 bytes only, so a
+		// UTF-8 page whose head is pure ASCII comes back windows-1252; and
+		// it never guesses a Cyrillic code page. Guess from the whole body.
+		enc, name, source = guessEncoding(body)
+	}
 	if source == "header" && name == "utf-8" && !utf8.Valid(body) {
 		if e, n, _ := charset.DetermineEncoding(body, ""); charsetSource(body, "", n) == "meta" && n != "utf-8" {
 			enc, name, source = e, n, "meta"
@@ -50,6 +57,35 @@ func DecodeHTML(body []byte, contentType string) (text []byte, charsetName, sour
 		text = bytes.ToValidUTF8(text, []byte("\uFFFD"))
 	}
 	return text, name, source, nil
+}
+
+// guessEncoding decides the encoding of an undeclared body: UTF-8 when the
+// bytes are valid UTF-8, else windows-1251 or KOI8-R when most letters are
+// high bytes (Russian text, where these two code pages are the common legacy
+// ones), else windows-1252. Cyrillic lower-case letters, the most frequent,
+// sit at 0xE0-0xFF in windows-1251 and at 0xC0-0xDF in KOI8-R.
+func guessEncoding(body []byte) (encoding.Encoding, string, string) {
+	if utf8.Valid(body) {
+		return unicode.UTF8, "utf-8", "sniffed"
+	}
+	var ascii, upper, lower int // ASCII letters; bytes 0xC0-0xDF; 0xE0-0xFF
+	for _, b := range body {
+		switch {
+		case b >= 0xE0:
+			lower++
+		case b >= 0xC0:
+			upper++
+		case b|0x20 >= 'a' && b|0x20 <= 'z':
+			ascii++
+		}
+	}
+	if high := upper + lower; high > ascii/2 {
+		if lower >= upper {
+			return charmap.Windows1251, "windows-1251", "sniffed"
+		}
+		return charmap.KOI8R, "koi8-r", "sniffed"
+	}
+	return charmap.Windows1252, "windows-1252", "default"
 }
 
 // charsetSource tells which of DetermineEncoding's steps chose name for

@@ -57,10 +57,16 @@ func TestDecodeHTMLSources(t *testing.T) {
 		{"utf-16le bom", "\xFF\xFE<\x00p\x00>\x00", "", "<p>", "utf-16le", "bom"},
 		{"valid utf-8, no declaration", "<p>привет</p>", "", "<p>привет</p>", "utf-8", "sniffed"},
 		{"utf-8 meta", `<meta charset="utf-8"><p>привет</p>`, "", `<meta charset="utf-8"><p>привет</p>`, "utf-8", "meta"},
-		{"ascii, no declaration", "<p>hi</p>", "", "<p>hi</p>", "windows-1252", "default"},
+		{"ascii, no declaration", "<p>hi</p>", "", "<p>hi</p>", "utf-8", "sniffed"},
+		// DetermineEncoding looks at 1024 bytes only; a long ASCII head must
+		// not turn a UTF-8 page into windows-1252 mojibake.
+		{"utf-8 after a long ascii head", "<p>" + strings.Repeat("a", 2000) + "governor’s</p>", "", "<p>" + strings.Repeat("a", 2000) + "governor’s</p>", "utf-8", "sniffed"},
+		{"undeclared windows-1251", "<p>\xcf\xf0\xe8\xe2\xe5\xf2, \xec\xe8\xf0</p>", "", "<p>Привет, мир</p>", "windows-1251", "sniffed"},
+		{"undeclared koi8-r", "<p>\xf0\xd2\xc9\xd7\xc5\xd4, \xcd\xc9\xd2</p>", "", "<p>Привет, мир</p>", "koi8-r", "sniffed"},
+		{"undeclared latin-1", "<p>caf\xe9 cr\xe8me br\xfbl\xe9e and more words</p>", "", "<p>café crème brûlée and more words</p>", "windows-1252", "default"},
 		{"latin-1 meta", `<meta charset="iso-8859-1"><p>caf` + "\xe9</p>", "", `<meta charset="iso-8859-1"><p>café</p>`, "windows-1252", "meta"},
 		{"invalid utf-8 declared", "<p>a\xffb</p>", "text/html; charset=utf-8", "<p>a\uFFFDb</p>", "utf-8", "header"},
-		{"unknown header charset falls through", "<p>hi</p>", "text/html; charset=x-nonsense", "<p>hi</p>", "windows-1252", "default"},
+		{"unknown header charset falls through", "<p>hi</p>", "text/html; charset=x-nonsense", "<p>hi</p>", "utf-8", "sniffed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text, cs, src, err := DecodeHTML([]byte(tc.body), tc.contentType)
