@@ -51,9 +51,10 @@ func (s *Set) IsArticle(doc *goquery.Document, u *url.URL) bool {
 // hasProse reports whether the page holds at least three paragraphs of
 // real prose, over 500 characters, outside link-heavy blocks.
 func hasProse(root *html.Node) bool {
-	st := statsMap{}
+	st := newStatsMap()
+	defer st.release()
 	st.measure(root)
-	paras, chars := 0, 0
+	paras, chars := 0, int32(0)
 	walkElements(root, func(n *html.Node) bool {
 		if junkTags[n.DataAtom] {
 			return false
@@ -61,7 +62,7 @@ func hasProse(root *html.Node) bool {
 		if n.DataAtom != atom.P {
 			return true
 		}
-		s := st[n]
+		s := st.get(n)
 		if s.chars >= 80 && s.linkDensity() < 0.3 && !inLinkList(n, st) {
 			paras++
 			chars += s.chars
@@ -73,9 +74,9 @@ func hasProse(root *html.Node) bool {
 
 // inLinkList reports whether n sits in a list item or a block that is
 // mostly links, as teasers on an index page do.
-func inLinkList(n *html.Node, st statsMap) bool {
+func inLinkList(n *html.Node, st *statsMap) bool {
 	for a, i := n.Parent, 0; a != nil && i < 3; a, i = a.Parent, i+1 {
-		if a.DataAtom == atom.Li || st[a].linkDensity() > 0.4 {
+		if a.DataAtom == atom.Li || st.get(a).linkDensity() > 0.4 {
 			return true
 		}
 	}

@@ -132,16 +132,16 @@ func hidden(n *html.Node) bool {
 // paragraph text each element holds, so a block whose class/id looks like
 // boilerplate is kept when it holds most of the page's text.
 type cleaner struct {
-	st     statsMap
-	total  int                 // paragraph text of the whole subtree
-	prose  int                 // text outside links of the whole subtree
+	st     *statsMap
+	total  int32               // paragraph text of the whole subtree
+	prose  int32               // text outside links of the whole subtree
 	keep   map[*html.Node]bool // ancestors of an explicit article body marker
 	strict bool                // remove by class/id hints too (false inside a profile's body)
 	hints  hintCache
 }
 
 func newCleaner(root *html.Node, strict bool) *cleaner {
-	c := &cleaner{st: statsMap{}, keep: map[*html.Node]bool{}, strict: strict, hints: hintCache{}}
+	c := &cleaner{st: newStatsMap(), keep: map[*html.Node]bool{}, strict: strict, hints: hintCache{}}
 	rs := c.st.measure(root)
 	c.total, c.prose = rs.pChars, rs.chars-rs.linkChars
 	walkElements(root, func(n *html.Node) bool {
@@ -186,7 +186,7 @@ func (c *cleaner) junk(n *html.Node) bool {
 	if c.keep[n] {
 		return false
 	}
-	s := c.st[n]
+	s := c.st.get(n)
 	if wrapperTags[n.DataAtom] && s.pChars < 400 {
 		return true
 	}
@@ -209,7 +209,8 @@ func (c *cleaner) junk(n *html.Node) bool {
 			}
 		}
 	}
-	if s.chars > 0 && s.chars <= 120 && isBoilerplateText(nodeText(n)) {
+	// An element with all of its parent's text was judged with the parent.
+	if s.chars > 0 && s.chars <= 120 && (n.Parent == nil || c.st.get(n.Parent).chars != s.chars) && isBoilerplateText(nodeText(n)) {
 		return true
 	}
 	return false

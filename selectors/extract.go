@@ -1,6 +1,7 @@
 package selectors
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +25,14 @@ var ErrNoContent = errors.New("no article content")
 // ExtractHTML parses UTF-8 HTML from r and extracts the article as Extract
 // does.
 func (s *Set) ExtractHTML(r io.Reader, u *url.URL) (archive.Article, error) {
-	doc, err := goquery.NewDocumentFromReader(r)
+	var buf bytes.Buffer
+	if l, ok := r.(interface{ Len() int }); ok {
+		buf.Grow(l.Len() + bytes.MinRead) // one allocation for in-memory pages
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
+		return archive.Article{}, fmt.Errorf("read html: %w", err)
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(stripRawText(buf.Bytes())))
 	if err != nil {
 		return archive.Article{}, fmt.Errorf("parse html: %w", err)
 	}
@@ -105,7 +113,9 @@ func body(root *html.Node, p *Profile, m *pageMeta, title string) string {
 					}
 				}
 			}
-			newCleaner(n, false).clean(n)
+			cl := newCleaner(n, false)
+			cl.clean(n)
+			cl.st.release()
 		}
 	}
 	if len(nodes) == 0 {

@@ -3,6 +3,7 @@ package selectors
 import (
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -11,25 +12,63 @@ import (
 )
 
 // textStats summarises a subtree. Lengths count non-space runes, so that
-// white-space-heavy markup does not weigh in.
+// white-space-heavy markup does not weigh in. int32 keeps the table of a
+// large page small.
 type textStats struct {
-	chars      int // all text
-	linkChars  int // text inside <a>
-	links      int // <a> elements
-	pChars     int // text inside <p>, minus its links
-	pAll       int // text inside <p>, links included
-	commas     int
-	paras      int // <p> elements
-	imgs       int
-	lis        int
-	inputs     int
-	headings   int // text inside h1-h6
-	quoteChars int // text inside <blockquote>, minus its links
+	chars      int32 // all text
+	linkChars  int32 // text inside <a>
+	links      int32 // <a> elements
+	pChars     int32 // text inside <p>, minus its links
+	pAll       int32 // text inside <p>, links included
+	commas     int32
+	paras      int32 // <p> elements
+	imgs       int32
+	lis        int32
+	inputs     int32
+	headings   int32 // text inside h1-h6
+	quoteChars int32 // text inside <blockquote>, minus its links
 }
 
-type statsMap map[*html.Node]textStats
+// statsMap holds the stats of every element of a subtree. The stats live in
+// one slice and the map holds only indexes: a map of the stats themselves
+// was a quarter of all the memory extraction allocated.
+type statsMap struct {
+	idx map[*html.Node]int32
+	s   []textStats
+}
 
-func (m statsMap) measure(n *html.Node) textStats {
+// statsPool recycles the tables between pages: they are the largest
+// allocation of extraction after the parse tree.
+var statsPool = sync.Pool{New: func() any {
+	return &statsMap{idx: make(map[*html.Node]int32, 1024), s: make([]textStats, 0, 1024)}
+}}
+
+// newStatsMap returns an empty table; give it back with release.
+func newStatsMap() *statsMap {
+	m := statsPool.Get().(*statsMap)
+	clear(m.idx)
+	m.s = m.s[:0]
+	return m
+}
+
+// release returns m to the pool; m must not be used after.
+func (m *statsMap) release() {
+	if len(m.s) <= 1<<16 {
+		clear(m.idx) // drop node pointers so a pooled table keeps no page alive
+		statsPool.Put(m)
+	}
+}
+
+// get returns n's stats, zero when n was not measured.
+func (m *statsMap) get(n *html.Node) textStats {
+	if i, ok := m.idx[n]; ok {
+		return m.s[i]
+	}
+	return textStats{}
+}
+
+// measure computes the stats of n and of every element under it.
+func (m *statsMap) measure(n *html.Node) textStats {
 	var s textStats
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
@@ -72,11 +111,16 @@ func (m statsMap) measure(n *html.Node) textStats {
 			}
 		}
 	}
-	m[n] = s
+	if i, ok := m.idx[n]; ok {
+		m.s[i] = s
+	} else {
+		m.idx[n] = int32(len(m.s))
+		m.s = append(m.s, s)
+	}
 	return s
 }
 
-func countText(s string) (chars, commas int) {
+func countText(s string) (chars, commas int32) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -165,10 +209,10 @@ func tagWeight(n *html.Node) float64 {
 // paragraphLike reports whether n is scored as a paragraph, and the stats
 // of its own inline text. Divs that hold text directly count as paragraphs:
 // many sites write articles as text and <br>s in a div.
-func paragraphLike(n *html.Node, st statsMap) (textStats, bool) {
+func paragraphLike(n *html.Node, st *statsMap) (textStats, bool) {
 	switch n.DataAtom {
 	case atom.P, atom.Pre, atom.Td:
-		return st[n], true
+		return st.get(n), true
 	case atom.Div, atom.Section, atom.Article, atom.Blockquote, atom.Li, atom.Dd:
 		var s textStats
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -178,7 +222,7 @@ func paragraphLike(n *html.Node, st statsMap) (textStats, bool) {
 				s.chars += ch
 				s.commas += co
 			case c.Type == html.ElementNode && !blockTags[c.DataAtom]:
-				cs := st[c]
+				cs := st.get(c)
 				s.chars += cs.chars
 				s.commas += cs.commas
 				s.linkChars += cs.linkChars
@@ -203,7 +247,10 @@ func generic(root *html.Node) ([]*html.Node, hintCache) {
 	cl := newCleaner(root, true)
 	cl.clean(root)
 	hc := cl.hints
-	st := statsMap{}
+	st := cl.st
+	defer st.release()
+	clear(st.idx)
+	st.s = st.s[:0]
 	st.measure(root)
 
 	scores := map[*html.Node]*candidate{}
@@ -242,7 +289,7 @@ func generic(root *html.Node) ([]*html.Node, hintCache) {
 		return []*html.Node{root}, hc
 	}
 	for _, c := range order {
-		c.score *= 1 - st[c.node].linkDensity()
+		c.score *= 1 - st.get(c.node).linkDensity()
 	}
 	sorted := append([]*candidate(nil), order...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].score > sorted[j].score })
@@ -276,7 +323,7 @@ func generic(root *html.Node) ([]*html.Node, hintCache) {
 			continue
 		}
 		if c.DataAtom == atom.P || c.DataAtom == atom.Blockquote || c.DataAtom == atom.Ul || c.DataAtom == atom.Ol {
-			s := st[c]
+			s := st.get(c)
 			ld := s.linkDensity()
 			if s.chars > 80 && ld < 0.25 || s.chars > 0 && s.chars <= 80 && ld == 0 && endsSentence(nodeText(c)) {
 				out = append(out, c)
@@ -291,14 +338,14 @@ func generic(root *html.Node) ([]*html.Node, hintCache) {
 // top when it holds a comparable share of prose: the publisher knows where
 // its article is better than any score, but some mark only a lead or a
 // wrapper, so the marker must hold real text.
-func preferMarker(top *candidate, root *html.Node, st statsMap, scores map[*html.Node]*candidate) *candidate {
+func preferMarker(top *candidate, root *html.Node, st *statsMap, scores map[*html.Node]*candidate) *candidate {
 	var best *html.Node
-	bestProse := 0
+	bestProse := int32(0)
 	walkElements(root, func(n *html.Node) bool {
 		if attr(n, "itemprop") != "articleBody" {
 			return true
 		}
-		s := st[n]
+		s := st.get(n)
 		if p := s.chars - s.linkChars; p > bestProse && s.linkDensity() < 0.5 {
 			best, bestProse = n, p
 		}
@@ -307,7 +354,7 @@ func preferMarker(top *candidate, root *html.Node, st statsMap, scores map[*html
 	if best == nil || best == top.node || bestProse < 200 {
 		return top
 	}
-	ts := st[top.node]
+	ts := st.get(top.node)
 	if !isAncestor(best, top.node) && float64(bestProse) < 0.6*float64(ts.chars-ts.linkChars) {
 		return top
 	}
@@ -398,7 +445,8 @@ func endsSentence(s string) bool {
 // are lists of links, image strips or widgets rather than prose (after
 // Readability's "clean conditionally").
 func pruneContent(nodes []*html.Node, hc hintCache) {
-	st := statsMap{}
+	st := newStatsMap()
+	defer st.release()
 	for _, n := range nodes {
 		st.measure(n)
 	}
@@ -411,12 +459,12 @@ func pruneContent(nodes []*html.Node, hc hintCache) {
 		for c := n.FirstChild; c != nil; {
 			next := c.NextSibling
 			if c.Type == html.ElementNode {
-				s := st[c].minus(prune(c))
+				s := st.get(c).minus(prune(c))
 				if weak(c, s, hc) {
 					n.RemoveChild(c)
-					lost = lost.plus(st[c])
+					lost = lost.plus(st.get(c))
 				} else {
-					lost = lost.plus(st[c].minus(s))
+					lost = lost.plus(st.get(c).minus(s))
 				}
 			}
 			c = next
