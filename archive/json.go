@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -38,7 +39,7 @@ func nonNil(ss []string) []string {
 // MarshalJSON encodes a in the export schema: RFC 3339 times, empty values
 // as "" and [].
 func (a Article) MarshalJSON() ([]byte, error) {
-	return json.Marshal(articleJSON{
+	return marshal(articleJSON{
 		URL:           a.URL,
 		CanonicalURL:  a.CanonicalURL,
 		Site:          a.Site,
@@ -55,6 +56,18 @@ func (a Article) MarshalJSON() ([]byte, error) {
 		ContentSHA256: a.ContentSHA256,
 		Version:       a.Version,
 	})
+}
+
+// marshal is json.Marshal without HTML escaping: URLs keep their "&" and
+// text its "<", as a reader of the export expects.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // UnmarshalJSON decodes the export schema.
@@ -126,7 +139,7 @@ func NewEncoder(w io.Writer, format Format) *Encoder {
 
 // Encode writes one article.
 func (e *Encoder) Encode(a *Article) error {
-	b, err := json.Marshal(a)
+	b, err := marshal(a)
 	if err != nil {
 		return fmt.Errorf("encode article %s: %w", a.URL, err)
 	}

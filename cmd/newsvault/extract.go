@@ -126,7 +126,7 @@ func readPage(stdin io.Reader, name string) ([]byte, error) {
 // extractRecord renders one output object: the article's export fields
 // followed by "source" (the name exactly as given) and "error".
 func extractRecord(source string, a *archive.Article, extractErr error, compact bool) ([]byte, error) {
-	article, err := json.Marshal(a)
+	article, err := marshalJSON(a)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", source, err)
 	}
@@ -134,7 +134,7 @@ func extractRecord(source string, a *archive.Article, extractErr error, compact 
 	if extractErr != nil {
 		msg = extractErr.Error()
 	}
-	tail, err := json.Marshal(struct {
+	tail, err := marshalJSON(struct {
 		Source string `json:"source"`
 		Error  string `json:"error"`
 	}{source, msg})
@@ -154,4 +154,15 @@ func extractRecord(source string, a *archive.Article, extractErr error, compact 
 		return nil, fmt.Errorf("encode %s: %w", source, err)
 	}
 	return pretty.Bytes(), nil
+}
+
+// marshalJSON is json.Marshal without HTML escaping, as in exports.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
