@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -291,7 +292,12 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 		}
 		return failed("article not saved", err)
 	}
-	h.log.Info("article saved", "url", u, "outcome", saved.Outcome.String(), "version", saved.Version)
+	// Confirmations are the bulk of a scheduled re-crawl; only changes are news.
+	level := slog.LevelInfo
+	if saved.Outcome == archive.Unchanged {
+		level = slog.LevelDebug
+	}
+	h.log.Log(context.Background(), level, "article saved", "url", u, "outcome", saved.Outcome.String(), "version", saved.Version)
 	switch saved.Outcome {
 	case archive.New:
 		return func(s *Stats) { s.New++ }
