@@ -72,6 +72,9 @@ func (s *Set) Extract(doc *goquery.Document, u *url.URL) (archive.Article, error
 	a.Tags = tags(root, p, m)
 	a.ImageURL = image(root, p, m, u)
 	a.Text = body(root, p, m, a.Title)
+	if a.Language == "" {
+		a.Language = detectLanguage(a.Text)
+	}
 	if a.Text == "" {
 		return a, ErrNoContent
 	}

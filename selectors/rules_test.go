@@ -202,3 +202,21 @@ func TestTrimParagraphs(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanAuthorRoles(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"By Jane Doe, Senior Reporter", []string{"Jane Doe"}},
+		{"Jane Doe, White House Correspondent", []string{"Jane Doe"}},
+		{"Jane Doe Chief Political Correspondent", []string{"Jane Doe"}},
+		{"Иван Петров, корреспондент", []string{"Иван Петров"}},
+		{"By JANE DOE | Email the author | Follow on Twitter", []string{"JANE DOE"}},
+	}
+	for _, tt := range tests {
+		if got := cleanAuthors([]string{tt.in}); !slices.Equal(got, tt.want) {
+			t.Errorf("cleanAuthors(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
