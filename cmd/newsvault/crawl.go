@@ -77,7 +77,7 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	progress.done()
 	fmt.Fprintf(e.stderr, "crawl done in %s: %s\n", progress.elapsed().Round(time.Millisecond), stats)
 	if crawlErr != nil {
-		return fmt.Errorf("crawl: %w", crawlErr)
+		return crawlErr
 	}
 	return nil
 }
