@@ -47,6 +47,9 @@ type Filter struct {
 	Site  string
 	Since time.Time
 	Until time.Time
+	// After, when non-zero, selects only articles first archived or given a
+	// new version after this cursor.
+	After Cursor
 }
 
 // Store keeps articles with all their versions and the captures they came from.
@@ -64,4 +67,31 @@ type Store interface {
 	// selects, ordered by key, stopping at the first error fn returns.
 	Articles(ctx context.Context, f Filter, fn func(*Article) error) error
 	Close() error
+}
+
+// Changes is the incremental side of a Store, for downstream consumers
+// and for incremental crawls.
+type Changes interface {
+	// ArticlesAfter is Articles restricted to f.After and returns the cursor
+	// to pass next time: the position of the latest change the call saw, or
+	// f.After when there was none.
+	ArticlesAfter(ctx context.Context, f Filter, fn func(*Article) error) (Cursor, error)
+	// Seen returns the validators of the last fetch of url, which may be
+	// the URL an article was fetched from (before or after redirects) or its
+	// key; ErrNotFound when the URL never gave an article.
+	Seen(ctx context.Context, url string) (Validators, error)
+	// Confirm records that url was fetched at v.FetchedAt and answered 304
+	// Not Modified: the article's latest version is confirmed, its
+	// validators updated, and no version is added.
+	Confirm(ctx context.Context, url string, v Validators) error
+}
+
+// RunLog records archival runs.
+type RunLog interface {
+	// BeginRun records a run as started and returns its ID.
+	BeginRun(ctx context.Context, startedAt time.Time) (int64, error)
+	// EndRun stores the finished run r (r.ID from BeginRun).
+	EndRun(ctx context.Context, r *Run) error
+	// Runs returns the latest runs, newest first, at most limit (0 = all).
+	Runs(ctx context.Context, limit int) ([]Run, error)
 }
