@@ -59,10 +59,20 @@ func hasProse(root *html.Node) bool {
 		if junkTags[n.DataAtom] {
 			return false
 		}
-		if n.DataAtom != atom.P {
+		s, ok := paragraphLike(n, st)
+		if !ok {
 			return true
 		}
-		s := st.get(n)
+		if n.DataAtom != atom.P {
+			// Text set with <br>s in a div: count it by its length, as
+			// paragraphs of a few hundred characters.
+			if s.chars < 400 || s.linkDensity() >= 0.3 || inLinkList(n, st) {
+				return true
+			}
+			paras += int(s.chars / 200)
+			chars += s.chars
+			return true
+		}
 		if s.chars >= 80 && s.linkDensity() < 0.3 && !inLinkList(n, st) {
 			paras++
 			chars += s.chars

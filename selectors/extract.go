@@ -200,7 +200,7 @@ func title(root *html.Node, p *Profile, m *pageMeta, site string) string {
 
 var (
 	h1Sel     = cascadia.MustCompile("h1")
-	bylineSel = cascadia.MustCompile(`[itemprop~=author], [class*=byline], [class*=author-name], [class*=author__name], .author, [rel=author]`)
+	bylineSel = cascadia.MustCompile(`[itemprop~=author], [class*=byline], [class*=author-name], [class*=author__name], .author, [class$=-author], [class$=_author], [rel=author]`)
 	dateSel   = cascadia.MustCompile(`[itemprop=datePublished], [class*=date], [class*=time], [class*=published], time`)
 )
 

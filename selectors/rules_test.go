@@ -220,3 +220,16 @@ func TestCleanAuthorRoles(t *testing.T) {
 		}
 	}
 }
+
+func TestIsByline(t *testing.T) {
+	for _, s := range []string{"By Jane Doe", "By JANE DOE and John Roe", "Текст: Анна Смирнова", "Von Katrin Vogel", "Por Martín Ríos"} {
+		if !isByline(s) {
+			t.Errorf("%q is not a byline", s)
+		}
+	}
+	for _, s := range []string{"By the end of the year, prices rose.", "By then the council had left", "From Monday the road is closed", "Jane Doe"} {
+		if isByline(s) {
+			t.Errorf("%q is a byline", s)
+		}
+	}
+}

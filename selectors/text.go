@@ -28,19 +28,40 @@ type renderer struct {
 	paras []string
 	buf   strings.Builder
 	skip  func(*html.Node) bool
+
+	// What the pending paragraph is made of, to drop a link standing alone.
+	chars, linkChars int32
+	inLink, inItem   int  // depth inside <a>; inside list items, cells, headings
+	afterBr          bool // nothing but white space since a <br>
 }
 
+// flush ends the pending paragraph. A short paragraph that is one link and
+// nothing else, outside lists, tables and headings, and not a sentence, is
+// a pointer to another page (a headline whose "Read also" label was
+// removed, a "Subscribe" button) and goes; a quoted sentence that links to
+// a share dialog stays.
 func (r *renderer) flush() {
-	if p := normalizeParagraph(r.buf.String()); p != "" {
+	p := normalizeParagraph(r.buf.String())
+	loneLink := r.chars > 0 && r.linkChars == r.chars && r.inItem == 0 && len(p) <= 150 && !endsSentence(p) && !urlLike.MatchString(p)
+	if p != "" && !loneLink {
 		r.paras = append(r.paras, p)
 	}
 	r.buf.Reset()
+	r.chars, r.linkChars, r.afterBr = 0, 0, false
 }
 
 func (r *renderer) walk(n *html.Node) {
 	switch n.Type {
 	case html.TextNode:
 		r.buf.WriteString(n.Data)
+		c, _ := countText(n.Data)
+		r.chars += c
+		if r.inLink > 0 {
+			r.linkChars += c
+		}
+		if c > 0 {
+			r.afterBr = false
+		}
 		return
 	case html.ElementNode:
 		if r.skip != nil && r.skip(n) {
@@ -50,7 +71,13 @@ func (r *renderer) walk(n *html.Node) {
 		}
 		switch n.DataAtom {
 		case atom.Br:
+			// Text set with <br><br> (a blank line) is paragraphs.
+			if r.afterBr {
+				r.flush()
+				return
+			}
 			r.buf.WriteByte('\n')
+			r.afterBr = true
 			return
 		case atom.Td, atom.Th:
 			r.buf.WriteByte(' ')
@@ -65,12 +92,31 @@ func (r *renderer) walk(n *html.Node) {
 	if block {
 		r.flush()
 	}
+	item := itemTags[n.DataAtom]
+	if item {
+		r.inItem++
+	}
+	if n.DataAtom == atom.A {
+		r.inLink++
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		r.walk(c)
+	}
+	if n.DataAtom == atom.A {
+		r.inLink--
 	}
 	if block {
 		r.flush()
 	}
+	if item {
+		r.inItem--
+	}
+}
+
+// itemTags hold text that may well be a link and nothing else.
+var itemTags = map[atom.Atom]bool{
+	atom.Li: true, atom.Dt: true, atom.Dd: true, atom.Td: true, atom.Th: true,
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
 }
 
 // paragraphs renders the subtrees as paragraphs of normalised text.

@@ -17,9 +17,39 @@ func trimParagraphs(paras []string, title string) []string {
 		if i < 3 && title != "" && strings.EqualFold(p, title) {
 			continue
 		}
+		if (i < 3 || i >= len(paras)-3) && isByline(p) {
+			continue
+		}
 		out = append(out, p)
 	}
 	return trimTail(out)
+}
+
+// isByline reports whether a paragraph is a byline standing in the text:
+// "By Jane Doe and John Roe", "Текст: Анна Смирнова". After the lead-in it
+// must be names only: capitalised words and the words that join them.
+func isByline(p string) bool {
+	if len(p) > 100 || endsSentence(p) {
+		return false
+	}
+	loc := byPrefix.FindStringIndex(p)
+	if loc == nil {
+		return false
+	}
+	words := strings.FieldsFunc(p[loc[1]:], func(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == '|' })
+	if len(words) == 0 || len(words) > 8 {
+		return false
+	}
+	for _, w := range words {
+		switch strings.ToLower(w) {
+		case "and", "&", "und", "et", "y", "e", "и":
+			continue
+		}
+		if r := []rune(w)[0]; !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // creditRe matches a photo credit or caption label standing as a paragraph:
