@@ -2,9 +2,13 @@ package selectors
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -136,18 +140,69 @@ func stripTags(page, secret string) string {
 	return doc.Text()
 }
 
+// BenchmarkExtract extracts every fixture page (testdata/*/*/page.html)
+// per iteration; ns/page is the figure to compare.
 func BenchmarkExtract(b *testing.B) {
 	set, err := Builtin()
 	if err != nil {
 		b.Fatal(err)
 	}
-	fx := fixtures(b)
+	benchmarkPages(b, set, fixturePages(b))
+}
+
+// BenchmarkExtractZyte extracts the 181 real pages of the Zyte benchmark
+// when a checkout of ../shared sits beside the repository; it is skipped
+// otherwise. go test -bench ExtractZyte -cpuprofile is the way to profile.
+func BenchmarkExtractZyte(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "benchmark", "zyte", "html", "*.html.gz"))
+	if len(files) == 0 {
+		b.Skip("no ../../shared/benchmark/zyte")
+	}
+	var pages [][]byte
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			b.Fatal(err)
+		}
+		page, err := io.ReadAll(zr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, page)
+	}
+	set, err := Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchmarkPages(b, set, pages)
+}
+
+func fixturePages(b *testing.B) [][]byte {
+	var pages [][]byte
+	for _, f := range fixtures(b) {
+		pages = append(pages, f.page)
+	}
+	return pages
+}
+
+func benchmarkPages(b *testing.B, set *Set, pages [][]byte) {
+	size := 0
+	for _, p := range pages {
+		size += len(p)
+	}
+	b.SetBytes(int64(size))
 	b.ReportAllocs()
+	b.ResetTimer()
 	for b.Loop() {
-		for _, f := range fx {
-			if _, err := set.ExtractHTML(bytes.NewReader(f.page), f.url); err != nil && !errors.Is(err, ErrNoContent) {
+		for _, p := range pages {
+			if _, err := set.ExtractHTML(bytes.NewReader(p), nil); err != nil && !errors.Is(err, ErrNoContent) {
 				b.Fatal(err)
 			}
 		}
 	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
 }

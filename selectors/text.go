@@ -32,6 +32,7 @@ type renderer struct {
 	// What the pending paragraph is made of, to drop a link standing alone.
 	chars, linkChars int32
 	inLink, inItem   int  // depth inside <a>; inside list items, cells, headings
+	inPre            int  // depth inside <pre>
 	afterBr          bool // nothing but white space since a <br>
 }
 
@@ -53,7 +54,13 @@ func (r *renderer) flush() {
 func (r *renderer) walk(n *html.Node) {
 	switch n.Type {
 	case html.TextNode:
-		r.buf.WriteString(n.Data)
+		// Line breaks in the source are white space like any other; only
+		// <br> and <pre> break lines in the text.
+		if r.inPre == 0 && strings.ContainsAny(n.Data, "\r\n") {
+			r.buf.WriteString(lineBreaks.Replace(n.Data))
+		} else {
+			r.buf.WriteString(n.Data)
+		}
 		c, _ := countText(n.Data)
 		r.chars += c
 		if r.inLink > 0 {
@@ -99,11 +106,17 @@ func (r *renderer) walk(n *html.Node) {
 	if n.DataAtom == atom.A {
 		r.inLink++
 	}
+	if n.DataAtom == atom.Pre {
+		r.inPre++
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		r.walk(c)
 	}
 	if n.DataAtom == atom.A {
 		r.inLink--
+	}
+	if n.DataAtom == atom.Pre {
+		r.inPre--
 	}
 	if block {
 		r.flush()
@@ -112,6 +125,8 @@ func (r *renderer) walk(n *html.Node) {
 		r.inItem--
 	}
 }
+
+var lineBreaks = strings.NewReplacer("\r", " ", "\n", " ")
 
 // itemTags hold text that may well be a link and nothing else.
 var itemTags = map[atom.Atom]bool{
