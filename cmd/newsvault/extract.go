@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"runtime/debug"
 
 	"github.com/newsvault/newsvault/archive"
 	"github.com/newsvault/newsvault/scraper"
@@ -47,6 +48,10 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A batch allocates a DOM per page and keeps little of it: a few MiB
+	// more heap buy a quarter of the GC work, about a fifth of the CPU at
+	// Go's default (zyte: 7.7 -> 6.0 ms/page, peak RSS 26 -> 39 MiB).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	out := bufio.NewWriterSize(e.stdout, 64<<10)
 	failed := 0
 	for _, name := range files {
