@@ -63,6 +63,13 @@ func migrate(ctx context.Context, db *sql.DB, now func() time.Time) error {
 	if err != nil {
 		return fmt.Errorf("load migrations: %w", err)
 	}
+	return applyMigrations(ctx, db, ms, now)
+}
+
+// applyMigrations applies those of ms (all of them, in order, from the
+// first) the database has not had yet. Tests pass a prefix to build a
+// database as an older newsvault left it.
+func applyMigrations(ctx context.Context, db *sql.DB, ms []migration, now func() time.Time) error {
 	if err := checkOwnDatabase(ctx, db); err != nil {
 		return err
 	}
@@ -75,7 +82,7 @@ func migrate(ctx context.Context, db *sql.DB, now func() time.Time) error {
 		return fmt.Errorf("create schema_migrations: %w", mapErr(err))
 	}
 	var newest int
-	err = db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&newest)
+	err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&newest)
 	if err != nil {
 		return fmt.Errorf("read schema_migrations: %w", mapErr(err))
 	}
