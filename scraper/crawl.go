@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sync"
 	"time"
 
@@ -30,16 +31,56 @@ type Archive interface {
 	Save(ctx context.Context, c *archive.Capture, a *archive.Article) (archive.Saved, error)
 }
 
+// Known is what an incremental crawl asks of the archive about URLs it
+// archived before; archive.Changes satisfies it.
+type Known interface {
+	// Seen returns the validators of the last fetch of url, or an error
+	// wrapping archive.ErrNotFound when url never gave an article.
+	Seen(ctx context.Context, url string) (archive.Validators, error)
+	// Confirm records a 304 Not Modified answer for url.
+	Confirm(ctx context.Context, url string, v archive.Validators) error
+}
+
 // ErrNotArticle says a page is not an article: a skip to count, not a
 // failure.
 var ErrNotArticle = errors.New("not an article")
 
 // Config configures one crawl. The zero value of each field is usable and
-// documented on the field; only StartURLs is required.
+// documented on the field; at least one of StartURLs, Feeds and Sitemaps is
+// required.
 type Config struct {
 	StartURLs []string // http or https; links are followed only on their hosts (www. or not)
 	Depth     int      // link hops to follow: 0 fetches the start pages only
 	MaxPages  int      // pages to request at most (retries not counted); 0 = no limit
+
+	// Feeds (RSS, Atom, JSON Feed) and Sitemaps (XML, gzipped or not,
+	// sitemap indexes, Google News) are fetched whatever Depth is, and their
+	// hosts join the start hosts. The entries they list are candidates one
+	// hop from the start, so links on them are followed only when Depth > 1.
+	// With Depth >= 1 the crawl also reads the Sitemap: lines of the start
+	// hosts' robots.txt and the feeds start pages announce with <link
+	// rel="alternate">.
+	Feeds    []string
+	Sitemaps []string
+
+	// Include and Exclude are matched against a URL's escaped path plus
+	// "?query" when it has one. An Exclude match is never fetched (start
+	// URLs, feeds and sitemaps aside). When Include is set, a page matching
+	// one of its patterns is an article and any other page is only followed;
+	// when it is empty, the Extractor's IsArticle decides.
+	Include []*regexp.Regexp
+	Exclude []*regexp.Regexp
+
+	// Known, when set, makes the crawl incremental: a URL it has seen is
+	// fetched with If-None-Match / If-Modified-Since, and not at all when it
+	// was fetched within Revisit or a feed or sitemap dates it no later than
+	// its last fetch. nil = every page is fetched in full.
+	Known   Known
+	Revisit time.Duration // 0 = no revisit interval: known articles are always asked for
+	// MaxAge skips feed and sitemap entries (and indexed sitemaps) whose
+	// date is older than Now()-MaxAge; 0 = no horizon. Undated entries are kept.
+	MaxAge time.Duration
+	Now    func() time.Time // nil = time.Now; fetch times, Revisit and MaxAge use it
 
 	// Delay is the least time between the starts of two requests to one
 	// host; 0 = none. A robots.txt Crawl-delay raises it (and limits the
@@ -94,11 +135,20 @@ func (cfg Config) withDefaults() Config {
 	if cfg.backoff <= 0 {
 		cfg.backoff = defaultBackoff
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.Revisit = max(cfg.Revisit, 0)
+	cfg.MaxAge = max(cfg.MaxAge, 0)
 	return cfg
 }
 
-// Crawl fetches cfg.StartURLs and the pages they link to on the same sites,
-// up to cfg.Depth hops, and saves every article ext finds to store.
+// Crawl fetches cfg.StartURLs, cfg.Feeds and cfg.Sitemaps, the pages they
+// link to or list on the same sites, up to cfg.Depth hops, and saves every
+// article ext finds to store.
+//
+// Crawl shares nothing with other calls: several may run at once, one per
+// site, in one process.
 //
 // It returns the counters and an error when the crawl could not do its job:
 // a bad Config, a store error (which stops the crawl: the disk may be full),
@@ -107,18 +157,24 @@ func (cfg Config) withDefaults() Config {
 // with an error wrapping ctx.Err(); everything saved stays saved.
 func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats, error) {
 	cfg = cfg.withDefaults()
-	if len(cfg.StartURLs) == 0 {
-		return Stats{}, errors.New("crawl: no start URLs")
+	if len(cfg.StartURLs)+len(cfg.Feeds)+len(cfg.Sitemaps) == 0 {
+		return Stats{}, errors.New("crawl: no start URLs, feeds or sitemaps")
 	}
-	starts := make([]*url.URL, 0, len(cfg.StartURLs))
 	sites := make(map[string]bool)
-	for _, s := range cfg.StartURLs {
-		u, err := normalizeURL(nil, s)
-		if err != nil {
-			return Stats{}, fmt.Errorf("start url %q: %w", s, err)
+	var starts []*job
+	for _, list := range []struct {
+		name string
+		urls []string
+		kind jobKind
+	}{{"start url", cfg.StartURLs, kindPage}, {"feed", cfg.Feeds, kindFeed}, {"sitemap", cfg.Sitemaps, kindSitemap}} {
+		for _, s := range list.urls {
+			u, err := normalizeURL(nil, s)
+			if err != nil {
+				return Stats{}, fmt.Errorf("%s %q: %w", list.name, s, err)
+			}
+			starts = append(starts, &job{u: u, kind: list.kind})
+			sites[siteKey(u)] = true
 		}
-		starts = append(starts, u)
-		sites[siteKey(u)] = true
 	}
 
 	ctx, stop := context.WithCancelCause(ctx)
@@ -144,8 +200,8 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 	}
 	c.col = c.newCollector(ctx)
 	c.mu.Lock()
-	for _, u := range starts {
-		c.enqueue(u, 0)
+	for _, j := range starts {
+		c.push(j)
 	}
 	c.mu.Unlock()
 
@@ -197,6 +253,8 @@ type crawler struct {
 	inFlight   int
 	loading    int // robots.txt fetches under way
 	dispatched int // first attempts issued, for MaxPages
+	documents  int // feeds and sitemaps queued, for maxDocuments
 	stats      Stats
-	storeErr   error // the first Save error; it stops the crawl
+	textLens   []int // Article.Text lengths of the extracted pages, for MedianTextLen
+	storeErr   error // the first Save, Confirm or Seen error; it stops the crawl
 }

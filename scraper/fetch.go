@@ -22,6 +22,7 @@ const (
 	maxRedirects = 10
 	jobKey       = "newsvault.job"
 	acceptHTML   = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+	acceptFeed   = "application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/xml;q=0.9,application/json;q=0.8,*/*;q=0.1"
 )
 
 var (
@@ -82,7 +83,19 @@ func (c *crawler) launch(j *job) {
 	cctx.Put(jobKey, j)
 	hdr := http.Header{}
 	hdr.Set("User-Agent", c.cfg.UserAgent)
-	hdr.Set("Accept", acceptHTML)
+	if j.kind == kindPage {
+		hdr.Set("Accept", acceptHTML)
+	} else {
+		hdr.Set("Accept", acceptFeed)
+	}
+	if v := j.known; v != nil {
+		if v.ETag != "" {
+			hdr.Set("If-None-Match", v.ETag)
+		}
+		if v.LastModified != "" {
+			hdr.Set("If-Modified-Since", v.LastModified)
+		}
+	}
 	if err := c.col.Request(http.MethodGet, j.u.String(), nil, cctx, hdr); err != nil {
 		j.host.log.Warn("request refused", "url", j.u.String(), "err", err)
 		c.mu.Lock()
@@ -98,13 +111,13 @@ func jobOf(ctx *colly.Context) *job {
 }
 
 // onHeaders records the response's metadata and aborts a successful
-// response that is not HTML before its body is read.
+// response for a page that is not HTML before its body is read.
 func (c *crawler) onHeaders(r *colly.Response) {
 	j := jobOf(r.Ctx)
 	j.status = r.StatusCode
 	j.header = r.Headers.Clone()
-	j.fetchedAt = time.Now().UTC()
-	if r.StatusCode/100 == 2 {
+	j.fetchedAt = c.cfg.Now().UTC()
+	if r.StatusCode/100 == 2 && j.kind == kindPage {
 		if mt := r.Headers.Get("Content-Type"); !isHTML(mt) {
 			j.notHTML = mt
 			r.Request.Abort()
@@ -188,6 +201,17 @@ func later(a, b time.Time) time.Time {
 
 func (c *crawler) onResponse(ctx context.Context, r *colly.Response) {
 	j := jobOf(r.Ctx)
+	if r.StatusCode == http.StatusNotModified && j.known != nil {
+		c.mu.Lock()
+		c.stats.Fetched++
+		c.mu.Unlock()
+		count := c.notModified(ctx, j)
+		c.mu.Lock()
+		count(&c.stats)
+		c.finish(j)
+		c.mu.Unlock()
+		return
+	}
 	if r.StatusCode/100 != 2 {
 		c.failAttempt(ctx, j, statusError{r.StatusCode})
 		return
@@ -201,7 +225,12 @@ func (c *crawler) onResponse(ctx context.Context, r *colly.Response) {
 	c.seen[final.String()] = true
 	c.mu.Unlock()
 
-	count := c.page(ctx, j, r, final)
+	var count func(*Stats)
+	if j.kind == kindPage {
+		count = c.page(ctx, j, r, final)
+	} else {
+		count = c.readDocument(ctx, j, r, final)
+	}
 	c.mu.Lock()
 	count(&c.stats)
 	c.finish(j)
@@ -237,16 +266,21 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	}
 	// Links first: Extract may modify doc.
 	if j.depth < c.cfg.Depth && ctx.Err() == nil {
-		found := links(doc, final)
-		c.mu.Lock()
-		for _, l := range found {
-			if c.sites[siteKey(l)] {
-				c.enqueue(l, j.depth+1)
-			}
+		if j.depth == 0 {
+			c.autodiscover(h, feedLinks(doc, final))
 		}
-		c.mu.Unlock()
+		found := links(doc, final)
+		cands := make([]candidate, len(found))
+		for i, l := range found {
+			cands[i] = candidate{u: l}
+		}
+		c.discover(ctx, h.log, cands, j.depth+1)
 	}
-	if !c.ext.IsArticle(doc, final) {
+	if len(c.cfg.Include) > 0 {
+		if !matchAny(c.cfg.Include, j.u) && !matchAny(c.cfg.Include, final) {
+			return skipped("not an article (include)")
+		}
+	} else if !c.ext.IsArticle(doc, final) {
 		return skipped("not an article")
 	}
 	a, err := c.ext.Extract(doc, final)
@@ -278,20 +312,14 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	cancel()
 	if err != nil {
 		err = fmt.Errorf("save %s: %w", a.Key(), err)
-		c.mu.Lock()
-		first := c.storeErr == nil
-		if first {
-			c.storeErr = err
-		}
-		c.mu.Unlock()
-		if first {
-			// The archive is likely unusable (disk full, I/O error): stop
-			// the crawl and return this error from Crawl.
-			c.stop(err)
+		if c.storeFailed(err) {
 			return func(s *Stats) { s.Failed++ }
 		}
 		return failed("article not saved", err)
 	}
+	c.mu.Lock()
+	c.health(&a)
+	c.mu.Unlock()
 	// Confirmations are the bulk of a scheduled re-crawl; only changes are news.
 	level := slog.LevelInfo
 	if saved.Outcome == archive.Unchanged {
@@ -384,4 +412,30 @@ func chain(req *http.Request, via []*http.Request) string {
 	}
 	b.WriteString(req.URL.String())
 	return b.String()
+}
+
+// notModified confirms a 304 answer to a conditional request in the
+// archive, with the validators the answer brings, if any.
+func (c *crawler) notModified(ctx context.Context, j *job) func(*Stats) {
+	u := j.u.String()
+	v := *j.known
+	if etag := j.header.Get("ETag"); etag != "" {
+		v.ETag = etag
+	}
+	if lm := j.header.Get("Last-Modified"); lm != "" {
+		v.LastModified = lm
+	}
+	v.FetchedAt = j.fetchedAt
+	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+	err := c.cfg.Known.Confirm(saveCtx, u, v)
+	cancel()
+	if err != nil {
+		err = fmt.Errorf("confirm %s: %w", u, err)
+		if !c.storeFailed(err) {
+			j.host.log.Warn("article not confirmed", "url", u, "err", err)
+		}
+		return func(s *Stats) { s.Failed++ }
+	}
+	j.host.log.Debug("article not modified", "url", u)
+	return func(s *Stats) { s.NotModified++ }
 }

@@ -28,6 +28,8 @@ type testSite struct {
 	t      testing.TB
 	srv    *httptest.Server
 	routes map[string]http.HandlerFunc // by URL path
+	// fallback serves paths without a route; nil = the files of testdata/site.
+	fallback http.HandlerFunc
 
 	mu   sync.Mutex
 	reqs []seenRequest
@@ -37,6 +39,7 @@ type seenRequest struct {
 	uri string // path?query
 	ua  string
 	at  time.Time
+	hdr http.Header
 }
 
 func newTestSite(t testing.TB, routes map[string]http.HandlerFunc) *testSite {
@@ -48,10 +51,14 @@ func newTestSite(t testing.TB, routes map[string]http.HandlerFunc) *testSite {
 
 func (s *testSite) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	s.reqs = append(s.reqs, seenRequest{uri: r.URL.RequestURI(), ua: r.UserAgent(), at: time.Now()})
+	s.reqs = append(s.reqs, seenRequest{uri: r.URL.RequestURI(), ua: r.UserAgent(), at: time.Now(), hdr: r.Header.Clone()})
 	s.mu.Unlock()
 	if h, ok := s.routes[r.URL.Path]; ok {
 		h(w, r)
+		return
+	}
+	if s.fallback != nil {
+		s.fallback(w, r)
 		return
 	}
 	p := r.URL.Path
@@ -81,6 +88,19 @@ func (s *testSite) requests() []string {
 	out := make([]string, len(s.reqs))
 	for i, r := range s.reqs {
 		out[i] = r.uri
+	}
+	return out
+}
+
+// requestsFor returns the requests the server saw for uri.
+func (s *testSite) requestsFor(uri string) []seenRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []seenRequest
+	for _, r := range s.reqs {
+		if r.uri == uri {
+			out = append(out, r)
+		}
 	}
 	return out
 }
@@ -218,3 +238,32 @@ func (r *recorder) byURL(u string) (savedPage, bool) {
 }
 
 var errDiskFull = errors.New("disk full")
+
+// requestsSince returns the requests after the first n.
+func (s *testSite) requestsSince(n int) []seenRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]seenRequest(nil), s.reqs[n:]...)
+}
+
+// syncBuffer collects log output from the crawl's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *syncBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}

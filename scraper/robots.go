@@ -28,7 +28,8 @@ type robotsRules struct {
 	allowAll   bool
 	denyAll    bool
 	crawlDelay time.Duration
-	state      string // for logs: "ok", "missing", "unreachable", ...
+	sitemaps   []string // the file's Sitemap: lines, as written
+	state      string   // for logs: "ok", "missing", "unreachable", ...
 }
 
 func (r *robotsRules) allowed(u *url.URL) bool {
@@ -107,7 +108,7 @@ func parseRobots(b []byte) *robotsRules {
 		return &robotsRules{denyAll: true, state: "unparsable"}
 	}
 	g := data.FindGroup(robotsAgent)
-	return &robotsRules{group: g, crawlDelay: g.CrawlDelay, state: "ok"}
+	return &robotsRules{group: g, crawlDelay: g.CrawlDelay, sitemaps: data.Sitemaps, state: "ok"}
 }
 
 func dropBadRobotsLines(b []byte) []byte {

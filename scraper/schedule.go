@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+
+	"github.com/newsvault/newsvault/archive"
 )
 
 // host is one server's queue and politeness state.
@@ -40,10 +42,15 @@ const (
 // running the current attempt.
 type job struct {
 	u         *url.URL
-	depth     int
+	kind      jobKind
+	depth     int // link hops from a start URL; feed and sitemap entries are at 1
+	nest      int // for sitemaps: how many indexes led here
 	attempt   int // 0 for the first try
 	notBefore time.Time
 	host      *host
+	// known holds the validators of the last fetch of an article URL the
+	// archive knows; the request is then conditional.
+	known *archive.Validators
 
 	status    int
 	header    http.Header
@@ -51,19 +58,45 @@ type job struct {
 	notHTML   string // media type that made the attempt abort after the headers
 }
 
-// enqueue adds u at depth unless the crawl has seen it. c.mu must be held.
-func (c *crawler) enqueue(u *url.URL, depth int) {
-	key := u.String()
+// jobKind tells pages from the discovery documents that list them.
+type jobKind int
+
+const (
+	kindPage jobKind = iota
+	kindFeed
+	kindSitemap
+)
+
+func (k jobKind) String() string {
+	switch k {
+	case kindFeed:
+		return "feed"
+	case kindSitemap:
+		return "sitemap"
+	}
+	return "page"
+}
+
+// push queues j unless the crawl has seen its URL. c.mu must be held.
+func (c *crawler) push(j *job) {
+	key := j.u.String()
 	if c.seen[key] {
 		return
 	}
 	c.seen[key] = true
-	h := c.host(u.Host)
+	c.queue(j)
+}
+
+// queue adds j, whose URL is already marked seen, to its host's queue.
+// c.mu must be held.
+func (c *crawler) queue(j *job) {
+	h := c.host(j.u.Host)
 	if h.deferred {
 		c.stats.Deferred++
 		return
 	}
-	h.queue = append(h.queue, &job{u: u, depth: depth, host: h})
+	j.host = h
+	h.queue = append(h.queue, j)
 }
 
 // host returns the host named name, creating it. c.mu must be held.
@@ -238,7 +271,10 @@ func (c *crawler) loadRobots(ctx context.Context, h *host, u *url.URL) {
 			h.delay = max(h.delay, rules.crawlDelay)
 			h.parallel = 1
 		}
-		h.log.Debug("robots.txt loaded", "robots", rules.state, "crawl_delay", rules.crawlDelay)
+		h.log.Debug("robots.txt loaded", "robots", rules.state, "crawl_delay", rules.crawlDelay, "sitemaps", len(rules.sitemaps))
+		if c.cfg.Depth >= 1 && !h.deferred {
+			c.robotsSitemaps(h, rules.sitemaps)
+		}
 		c.signal()
 	})
 }

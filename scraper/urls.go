@@ -102,12 +102,7 @@ func skippedExt(p string) bool {
 // links returns the normalised targets of a page's <a href> and
 // <area href>, resolved against its <base href> when it has one.
 func links(doc *goquery.Document, page *url.URL) []*url.URL {
-	base := page
-	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
-		if b, err := page.Parse(strings.TrimSpace(href)); err == nil {
-			base = b
-		}
-	}
+	base := docBase(doc, page)
 	var out []*url.URL
 	doc.Find("a[href], area[href]").Each(func(_ int, s *goquery.Selection) {
 		href, _ := s.Attr("href")
@@ -121,4 +116,15 @@ func links(doc *goquery.Document, page *url.URL) []*url.URL {
 		out = append(out, u)
 	})
 	return out
+}
+
+// docBase is the URL a page's relative links resolve against: its
+// <base href> when it has one, else the page's own URL.
+func docBase(doc *goquery.Document, page *url.URL) *url.URL {
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := page.Parse(strings.TrimSpace(href)); err == nil {
+			return b
+		}
+	}
+	return page
 }
