@@ -81,3 +81,45 @@ func articleText(size int) string {
 	p := "The minister said on Tuesday that the government would review the budget proposal. "
 	return strings.Repeat(p, size/len(p))
 }
+
+// BenchmarkArticlesAfter follows the change cursor over 2,000 articles of
+// 5 KB text with one new version each (4,000 versions): "all" reads every
+// article from the start, "recent" the last 20 changes.
+func BenchmarkArticlesAfter(b *testing.B) {
+	const n = 2000
+	s := openTest(b, "")
+	ctx := context.Background()
+	text := articleText(5 << 10)
+	for round := range 2 {
+		for i := range n {
+			c, a := page(fmt.Sprintf("https://example.com/news/%05d", i), round*n+i, fmt.Sprint(text, round, i))
+			if _, err := s.Save(ctx, c, a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	end, err := s.ArticlesAfter(ctx, archive.Filter{}, func(*archive.Article) error { return nil })
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name  string
+		after archive.Cursor
+		want  int
+	}{{"all", 0, n}, {"recent", end - 20, 20}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				got := 0
+				next, err := s.ArticlesAfter(ctx, archive.Filter{After: bc.after}, func(*archive.Article) error {
+					got++
+					return nil
+				})
+				if err != nil || got != bc.want || next != end {
+					b.Fatalf("read %d to cursor %d, %v", got, next, err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*bc.want), "ns/article")
+		})
+	}
+}

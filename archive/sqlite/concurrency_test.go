@@ -2,10 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/newsvault/newsvault/archive"
 )
@@ -150,4 +152,91 @@ func checkConsistent(t *testing.T, s *Store) {
 		OR latest_version != (SELECT max(version) FROM versions v WHERE v.article_id = a.id)`); n != 0 {
 		t.Errorf("%d articles whose versions are not 1..latest_version", n)
 	}
+}
+
+// A consumer following the change cursor while two Stores on the file
+// write (as two processes would) misses no change: every position it
+// passes is committed with everything below it, so after the writers stop
+// it has seen the latest version of every article. No busy error reaches
+// any side.
+func TestArticlesAfterWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "news.db")
+	reader := openTest(t, path)
+	const (
+		saves = 60
+		keys  = 12
+	)
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for w := range 2 {
+		s := openTest(t, path)
+		wg.Go(func() {
+			for i := range saves {
+				url := fmt.Sprintf("https://example.com/%02d", (i*5+w)%keys)
+				if i%4 == 3 { // a 304 now and then: must not show as a change
+					if err := s.Confirm(ctx, url, archive.Validators{FetchedAt: epoch.Add(time.Duration(i) * time.Minute)}); err != nil && !errors.Is(err, archive.ErrNotFound) {
+						errs <- fmt.Errorf("writer %d: %w", w, err)
+						return
+					}
+					continue
+				}
+				c, a := page(url, i, fmt.Sprint("writer ", w, " save ", i/2))
+				if _, err := s.Save(ctx, c, a); err != nil {
+					errs <- fmt.Errorf("writer %d: %w", w, err)
+					return
+				}
+			}
+		})
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+
+	seen := map[string]int{} // key -> newest version read
+	var cursor archive.Cursor
+	follow := func() {
+		next, err := reader.ArticlesAfter(ctx, archive.Filter{After: cursor}, func(a *archive.Article) error {
+			if a.Version <= seen[a.Key()] {
+				return fmt.Errorf("%s version %d again after %d", a.Key(), a.Version, seen[a.Key()])
+			}
+			seen[a.Key()] = a.Version
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("ArticlesAfter(%d) during writes: %v", cursor, err)
+		}
+		if next < cursor {
+			t.Fatalf("cursor went back from %d to %d", cursor, next)
+		}
+		cursor = next
+	}
+	reads := 0
+	for running := true; running; reads++ {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		follow()
+	}
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	follow() // nothing may be left
+	t.Logf("%d reads during %d writes", reads, 2*saves)
+
+	for key, v := range seen {
+		latest, err := reader.Latest(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if latest.Version != v {
+			t.Errorf("%s: followed to version %d, latest is %d", key, v, latest.Version)
+		}
+	}
+	if n := count(t, reader, `SELECT count(*) FROM articles`); len(seen) != n {
+		t.Errorf("followed %d articles of %d", len(seen), n)
+	}
+	checkConsistent(t, reader)
 }

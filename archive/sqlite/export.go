@@ -41,6 +41,17 @@ func (s *Store) Articles(ctx context.Context, f archive.Filter, fn func(*archive
 // articlesQuery builds the export query from fixed clauses; every value is
 // a bound parameter.
 func articlesQuery(f archive.Filter) (string, []any) {
+	where, args := filterWhere(f)
+	q := "SELECT " + articleColumns + " " + fromLatest
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	return q + " ORDER BY a.key", args
+}
+
+// filterWhere returns the conditions f puts on a latest version v of an
+// article a, and their arguments.
+func filterWhere(f archive.Filter) ([]string, []any) {
 	var (
 		where []string
 		args  []any
@@ -59,9 +70,10 @@ func articlesQuery(f archive.Filter) (string, []any) {
 		where = append(where, dated+" < ?")
 		args = append(args, stamp(f.Until))
 	}
-	q := "SELECT " + articleColumns + " " + fromLatest
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if f.After != 0 {
+		// A version's id is its change position (see changes.go).
+		where = append(where, "v.id > ?")
+		args = append(args, int64(f.After))
 	}
-	return q + " ORDER BY a.key", args
+	return where, args
 }

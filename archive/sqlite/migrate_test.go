@@ -4,10 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/newsvault/newsvault/archive"
 )
 
 func TestMigrationsAreNumberedFromOne(t *testing.T) {
@@ -161,5 +165,125 @@ func TestOpenErrors(t *testing.T) {
 				t.Errorf("Open = %v, want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+// v1Fetch is one version of an article as an archive of migration 0001 kept
+// it: the capture and the article's own URL.
+type v1Fetch struct {
+	url, finalURL, articleURL string
+	minute                    int
+	text                      string
+}
+
+// openV1 creates an archive with migration 0001 only and fills it by hand,
+// as a newsvault of that schema did: one article per key, its versions in
+// order. It returns the file's path.
+func openV1(t *testing.T, articles map[string][]v1Fetch) string {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "news.db")
+	d, err := dsn(path, 10*time.Second, "_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := applyMigrations(ctx, db, ms[:1], func() time.Time { return epoch }); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(query string, args ...any) int64 {
+		t.Helper()
+		res, err := db.Exec(query, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		id, _ := res.LastInsertId()
+		return id
+	}
+	for _, key := range slices.Sorted(maps.Keys(articles)) {
+		fetches := articles[key]
+		last := stamp(epoch.Add(time.Duration(fetches[len(fetches)-1].minute) * time.Minute))
+		articleID := exec(`INSERT INTO articles (key, site, first_seen_at, latest_version, etag, last_modified, last_fetched_at)
+			VALUES (?, 'example.com', ?, ?, '"v1"', '', ?)`, key, last, len(fetches), last)
+		for i, f := range fetches {
+			fetched := stamp(epoch.Add(time.Duration(f.minute) * time.Minute))
+			captureID := exec(`INSERT INTO captures (url, final_url, status, fetched_at, etag, last_modified,
+				content_type, charset, charset_source, body_sha256, raw_size, body_zstd)
+				VALUES (?, ?, 200, ?, '"v1"', '', 'text/html', 'utf-8', 'header', ?, 0, x'')`,
+				f.url, f.finalURL, fetched, sha256Hex(nil))
+			exec(`INSERT INTO versions (article_id, version, capture_id, fingerprint, content_sha256,
+				first_seen_at, last_confirmed_at, published_at, published_utc, modified_at, modified_utc,
+				url, canonical_url, site, language, title, authors, tags, image_url, description, text)
+				VALUES (?, ?, ?, ?, ?, ?, ?, '', NULL, '', NULL, ?, ?, 'example.com', 'en', 'T', '[]', '[]', '', '', ?)`,
+				articleID, i+1, captureID, "fp "+f.text, archive.TextSHA256(f.text), fetched, fetched,
+				f.articleURL, key, f.text)
+		}
+	}
+	return path
+}
+
+func TestMigrateFromV1(t *testing.T) {
+	ctx := context.Background()
+	const (
+		a = "https://example.com/news/a" // canonical key
+		b = "https://example.com/b"
+	)
+	path := openV1(t, map[string][]v1Fetch{
+		a: {
+			{"https://example.com/a?utm=1", "https://www.example.com/a", "https://www.example.com/a", 0, "a1"},
+			{"https://example.com/a?utm=2", "https://www.example.com/a", "https://www.example.com/a", 20, "a2"},
+		},
+		b: {{b, b, b, 10, "b1"}},
+	})
+	s := openTest(t, path)
+	if n := count(t, s, `SELECT count(*) FROM schema_migrations`); n != 2 {
+		t.Fatalf("%d migrations applied", n)
+	}
+
+	for _, url := range []string{a, "https://example.com/a?utm=1", "https://example.com/a?utm=2", "https://www.example.com/a"} {
+		if v, err := s.Seen(ctx, url); err != nil || !v.FetchedAt.Equal(epoch.Add(20*time.Minute)) {
+			t.Errorf("Seen(%s) = %+v, %v; want article a's", url, v, err)
+		}
+	}
+	if v, err := s.Seen(ctx, b); err != nil || !v.FetchedAt.Equal(epoch.Add(10*time.Minute)) || v.ETag != `"v1"` {
+		t.Errorf("Seen(%s) = %+v, %v", b, v, err)
+	}
+	if n := count(t, s, `SELECT count(*) FROM urls`); n != 5 {
+		t.Errorf("%d urls backfilled, want 5", n)
+	}
+
+	// Positions existed before the migration: a's latest version is the
+	// newest change.
+	var got []string
+	cursor := changesAfter(t, s, archive.Filter{}, &got)
+	if want := []string{b + "@1", a + "@2"}; !slices.Equal(got, want) {
+		t.Errorf("ArticlesAfter(0) = %q, want %q", got, want)
+	}
+	if err := s.Confirm(ctx, "https://example.com/a?utm=1", archive.Validators{ETag: `"v2"`, FetchedAt: epoch.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	c, art := page(b, 90, "b2")
+	mustSave(t, s, c, art)
+	got = nil
+	if changesAfter(t, s, archive.Filter{After: cursor}, &got); !slices.Equal(got, []string{b + "@2"}) {
+		t.Errorf("after the migration and a save: %q", got)
+	}
+	checkConsistent(t, s)
+}
+
+func TestVersionsCannotBeDeleted(t *testing.T) {
+	s := openTest(t, "")
+	c, a := page("https://example.com/a", 0, "text")
+	mustSave(t, s, c, a)
+	if _, err := s.write.Exec(`DELETE FROM versions`); err == nil {
+		t.Error("deleting a version succeeded: the change cursor could hand out its id again")
 	}
 }

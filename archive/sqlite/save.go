@@ -127,38 +127,46 @@ func save(ctx context.Context, tx *sql.Tx, p *pending) (archive.Saved, error) {
 		SELECT a.id, v.id, v.version, v.fingerprint
 		FROM articles a JOIN versions v ON v.article_id = a.id AND v.version = a.latest_version
 		WHERE a.key = ?`, p.key).Scan(&cur.articleID, &cur.versionID, &cur.version, &cur.fingerprint)
+	var saved archive.Saved
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return insertArticle(ctx, tx, p)
+		cur.articleID, saved, err = insertArticle(ctx, tx, p)
 	case err != nil:
 		return archive.Saved{}, fmt.Errorf("find latest version: %w", mapErr(err))
 	case cur.fingerprint == p.fingerprint:
-		return confirm(ctx, tx, p, cur)
+		saved, err = confirm(ctx, tx, p, cur)
 	default:
-		return addVersion(ctx, tx, p, cur)
+		saved, err = addVersion(ctx, tx, p, cur)
 	}
-}
-
-func insertArticle(ctx context.Context, tx *sql.Tx, p *pending) (archive.Saved, error) {
-	captureID, err := insertCapture(ctx, tx, p)
 	if err != nil {
 		return archive.Saved{}, err
+	}
+	if err := recordURLs(ctx, tx, p, cur.articleID); err != nil {
+		return archive.Saved{}, err
+	}
+	return saved, nil
+}
+
+func insertArticle(ctx context.Context, tx *sql.Tx, p *pending) (int64, archive.Saved, error) {
+	captureID, err := insertCapture(ctx, tx, p)
+	if err != nil {
+		return 0, archive.Saved{}, err
 	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO articles (key, site, first_seen_at, latest_version, etag, last_modified, last_fetched_at)
 		VALUES (?, ?, ?, 1, ?, ?, ?)`,
 		p.key, p.a.Site, p.fetchedAt, p.c.ETag, p.c.LastModified, p.fetchedAt)
 	if err != nil {
-		return archive.Saved{}, fmt.Errorf("insert article: %w", mapErr(err))
+		return 0, archive.Saved{}, fmt.Errorf("insert article: %w", mapErr(err))
 	}
 	articleID, err := res.LastInsertId()
 	if err != nil {
-		return archive.Saved{}, fmt.Errorf("insert article: %w", mapErr(err))
+		return 0, archive.Saved{}, fmt.Errorf("insert article: %w", mapErr(err))
 	}
 	if err := insertVersion(ctx, tx, p, articleID, 1, captureID); err != nil {
-		return archive.Saved{}, err
+		return 0, archive.Saved{}, err
 	}
-	return archive.Saved{Outcome: archive.New, Version: 1}, nil
+	return articleID, archive.Saved{Outcome: archive.New, Version: 1}, nil
 }
 
 func addVersion(ctx context.Context, tx *sql.Tx, p *pending, cur latestRef) (archive.Saved, error) {

@@ -15,9 +15,11 @@ const articleColumns = `v.version, v.url, v.canonical_url, v.site, v.title, v.au
 	v.image_url, v.content_sha256, c.fetched_at`
 
 // fromLatest joins each article with its latest version and that
-// version's capture.
+// version's capture. CROSS JOIN keeps articles the outer loop: without it a
+// filter on the change position (v.id > ?) makes SQLite walk versions by
+// id and sort the result by key in a temporary b-tree before the first row.
 const fromLatest = `FROM articles a
-	JOIN versions v ON v.article_id = a.id AND v.version = a.latest_version
+	CROSS JOIN versions v ON v.article_id = a.id AND v.version = a.latest_version
 	JOIN captures c ON c.id = v.capture_id`
 
 type scanner interface{ Scan(dest ...any) error }
