@@ -17,6 +17,14 @@
 // extracted from them, so any version can be re-extracted from the bytes it
 // came from (Store.LatestCapture).
 //
+// For scheduled, incremental runs the Store also implements
+// archive.Changes and archive.RunLog. The change cursor is the id of an
+// article's latest version, which SQLite hands out in commit order under
+// its single write lock (see changes.go), so a consumer following it with
+// ArticlesAfter never misses a change, even with several writers. Every URL
+// a saved fetch came through is kept, so Seen and Confirm work from the
+// URL a crawler is about to fetch.
+//
 // Errors from SQLite are mapped to this package's sentinels (ErrBusy,
 // ErrDiskFull, ErrNotDatabase, ...) wrapped with the operation, so callers
 // test them with errors.Is and never parse driver messages.

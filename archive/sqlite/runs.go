@@ -119,12 +119,13 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]archive.Run, error) {
 	return runs, nil
 }
 
-// newestRuns selects the ids of the runs Runs lists, in its order.
+// newestRuns selects the ids of the runs Runs lists (the runs_started
+// index walked backwards), for the query of their sites.
 const newestRuns = `SELECT id FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`
 
 func listRuns(ctx context.Context, tx *sql.Tx, limit int) ([]archive.Run, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, started_at, ended_at, exit_code FROM runs
-		WHERE id IN (`+newestRuns+`) ORDER BY started_at DESC, id DESC`, limit)
+		ORDER BY started_at DESC, id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, mapErr(err)
 	}
