@@ -15,6 +15,12 @@
 //   - nothing is read from the environment (colly's NewCollector reads
 //     COLLY_* variables; the scraper initialises its collector without it).
 //
+// Besides links, a crawl finds articles in RSS, Atom and JSON feeds and in
+// XML sitemaps (indexes, gzipped, Google News), fetched under the same
+// politeness, robots.txt and body limits as pages. Given a [Known] archive
+// it is incremental: conditional GETs, and no request at all for articles
+// fetched within Config.Revisit or listed as unchanged since.
+//
 // [Crawl] runs one crawl; [DecodeHTML] is the charset decoding it uses,
 // exported for pages read from files.
 package scraper
