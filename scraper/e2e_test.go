@@ -61,3 +61,6 @@ func TestCrawlEndToEnd(t *testing.T) {
 		t.Errorf("English article: title %q, text %.80q", en.Title, en.Text)
 	}
 }
+
+// The real archive is a Known.
+var _ Known = (*sqlite.Store)(nil)
