@@ -2,24 +2,32 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
 
 	"github.com/newsvault/newsvault/archive"
 )
 
-const exportUsage = "[--db PATH] [--format jsonl|json] [--site HOST] [--since DATE] [--until DATE] [-o FILE]"
+const exportUsage = "[--db PATH | --config FILE] [--format jsonl|json] [--site HOST] [--since DATE] [--until DATE] [--after CURSOR | --cursor-file FILE] [-o FILE]"
 
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("export", exportUsage, e.stderr)
 	var (
-		db     = fs.String("db", "newsvault.db", "archive `path`")
-		format = fs.String("format", "jsonl", "output format: jsonl (one article per line) or json (one array)")
-		site   = fs.String("site", "", "only articles of this `host` (e.g. inforos.ru)")
-		since  = fs.String("since", "", "only articles published (else fetched) at or after this `date` (2026-11-25 or RFC 3339)")
-		until  = fs.String("until", "", "only articles published (else fetched) before this `date`")
-		out    = fs.String("o", "", "write to `file` (atomically: a temp file, then rename) instead of stdout")
+		db         archiveFlags
+		after      = fs.Int64("after", 0, "only articles first archived or given a new version after this `cursor` (printed by the previous export)")
+		cursorFile = fs.String("cursor-file", "", "read --after from this `file` when it exists, and write the new cursor there after a successful export")
+		format     = fs.String("format", "jsonl", "output format: jsonl (one article per line) or json (one array)")
+		site       = fs.String("site", "", "only articles of this `host` (e.g. inforos.ru)")
+		since      = fs.String("since", "", "only articles published (else fetched) at or after this `date` (2026-11-25 or RFC 3339)")
+		until      = fs.String("until", "", "only articles published (else fetched) before this `date`")
+		out        = fs.String("o", "", "write to `file` (atomically: a temp file, then rename) instead of stdout")
 	)
+	db.register(fs)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -38,16 +46,32 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if filter.Until, err = parseDate(*until); err != nil {
 		return usagef("--until: %v", err)
 	}
-	store, err := openExisting(ctx, *db)
+	if *cursorFile != "" {
+		if *after != 0 {
+			return usagef("give --after or --cursor-file, not both")
+		}
+		if *after, err = readCursor(*cursorFile); err != nil {
+			return err
+		}
+	}
+	filter.After = archive.Cursor(*after)
+	path, err := db.path()
+	if err != nil {
+		return err
+	}
+	store, err := openExisting(ctx, path)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
-	var n int
+	var (
+		n      int
+		cursor archive.Cursor
+	)
 	write := func(w io.Writer) error {
 		enc := archive.NewEncoder(w, f)
-		err := store.Articles(ctx, filter, func(a *archive.Article) error {
+		cursor, err = store.ArticlesAfter(ctx, filter, func(a *archive.Article) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -67,6 +91,30 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "exported %d articles\n", n)
+	if *cursorFile != "" {
+		if err := writeFileAtomic(*cursorFile, func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "%d\n", cursor)
+			return err
+		}); err != nil {
+			return fmt.Errorf("save cursor: %w", err)
+		}
+	}
+	fmt.Fprintf(e.stderr, "exported %d articles; cursor %d\n", n, cursor)
 	return nil
+}
+
+// readCursor reads a cursor file; a missing file is the start (0).
+func readCursor(path string) (int64, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read cursor: %w", err)
+	}
+	c, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil || c < 0 {
+		return 0, fmt.Errorf("read cursor: %s does not hold a cursor (a number): %q", path, b)
+	}
+	return c, nil
 }

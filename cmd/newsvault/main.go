@@ -48,6 +48,10 @@ func commands() []command {
 		{"crawl", "crawl sites from start URLs and archive their articles", runCrawl},
 		{"export", "write archived articles as JSON Lines or a JSON array", runExport},
 		{"extract", "clean saved HTML pages offline and print the articles as JSON", runExtract},
+		{"run", "one archival pass over the sites of a config file", runRun},
+		{"schedule", "stay in the foreground and run each site on its cron schedule", runSchedule},
+		{"runs", "list recorded runs", runRuns},
+		{"health", "extraction health per site, flagging sites that got worse", runHealth},
 		{"sites", "list the site profiles", runSites},
 		{"version", "print the version", runVersion},
 	}
@@ -79,8 +83,26 @@ func runEnv(ctx context.Context, e *env, args []string) int {
 	return exitUsage
 }
 
+// exitStatus ends a command with a specific exit code (a run where some
+// sites failed exits 3); err, when set, is printed.
+type exitStatus struct {
+	code int
+	err  error
+}
+
+func (e *exitStatus) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
-	var usage *usageError
+	var (
+		usage  *usageError
+		cfgErr *configError
+		status *exitStatus
+	)
 	switch {
 	case err == nil:
 		return exitOK
@@ -89,6 +111,17 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	case errors.As(err, &usage):
 		fmt.Fprintf(stderr, "newsvault: %v\n", err)
 		return exitUsage
+	case errors.As(err, &cfgErr):
+		fmt.Fprintf(stderr, "newsvault: %v\n", err)
+		return exitConfig
+	case errors.Is(err, errLocked):
+		fmt.Fprintf(stderr, "newsvault: %v\n", err)
+		return exitLocked
+	case errors.As(err, &status):
+		if status.err != nil {
+			fmt.Fprintf(stderr, "newsvault: %v\n", status.err)
+		}
+		return status.code
 	case ctx.Err() != nil:
 		fmt.Fprintf(stderr, "newsvault: interrupted: %v\n", err)
 		return exitInterrupted

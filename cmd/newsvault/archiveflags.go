@@ -1,0 +1,33 @@
+package main
+
+import (
+	"flag"
+)
+
+// archiveFlags lets a command that reads the archive take it from --db or
+// from a config file's db.
+type archiveFlags struct {
+	db, config string
+}
+
+func (a *archiveFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&a.db, "db", "", "archive `path` (default newsvault.db, or the config's db)")
+	fs.StringVar(&a.config, "config", "", "config `file` whose db to use")
+}
+
+// path resolves the archive path.
+func (a *archiveFlags) path() (string, error) {
+	switch {
+	case a.db != "" && a.config != "":
+		return "", usagef("give --db or --config, not both")
+	case a.db != "":
+		return a.db, nil
+	case a.config != "":
+		cfg, _, err := loadConfig(a.config)
+		if err != nil {
+			return "", err
+		}
+		return cfg.DB, nil
+	}
+	return "newsvault.db", nil
+}
