@@ -104,7 +104,7 @@ func (c *crawler) host(name string) *host {
 	if h, ok := c.hosts[name]; ok {
 		return h
 	}
-	h := &host{name: name, log: c.log.With("site", name), parallel: c.cfg.Parallel, delay: c.cfg.Delay}
+	h := &host{name: name, log: c.log.With("host", name), parallel: c.cfg.Parallel, delay: c.cfg.Delay}
 	if c.cfg.IgnoreRobots {
 		h.robots, h.rules = robotsReady, &robotsRules{allowAll: true, state: "ignored"}
 		h.robotsDone = make(chan struct{})
