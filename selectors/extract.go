@@ -48,18 +48,26 @@ func (s *Set) Extract(doc *goquery.Document, u *url.URL) (archive.Article, error
 		return a, ErrNoContent
 	}
 	root := doc.Nodes[0]
-	p := s.profileFor(u)
-	if p == nil {
-		p = &Profile{}
-	}
 	m := readMeta(root)
 	if u != nil {
 		a.URL = u.String()
-		a.Site = siteOf(u)
 	}
 	a.CanonicalURL = resolve(u, m.canonical)
 	if a.CanonicalURL == "" {
 		a.CanonicalURL = resolve(u, m.first("og:url"))
+	}
+	// A page read from a file has no URL of its own; the address it names
+	// for itself still tells the site, its profile and the base for links.
+	base := u
+	if base == nil && a.CanonicalURL != "" {
+		base, _ = url.Parse(a.CanonicalURL)
+	}
+	if base != nil {
+		a.Site = siteOf(base)
+	}
+	p := s.profileFor(base)
+	if p == nil {
+		p = &Profile{}
 	}
 	a.Language = language(m)
 	a.Description = cleanText(m.first("description", "og:description", "twitter:description", "dc.description"))
@@ -70,7 +78,7 @@ func (s *Set) Extract(doc *goquery.Document, u *url.URL) (archive.Article, error
 	a.Authors = authors(root, p, m)
 	a.PublishedAt, a.ModifiedAt = dates(root, p, m)
 	a.Tags = tags(root, p, m)
-	a.ImageURL = image(root, p, m, u)
+	a.ImageURL = image(root, p, m, base)
 	a.Text = body(root, p, m, a.Title)
 	if a.Language == "" {
 		a.Language = detectLanguage(a.Text)
