@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
 	"flag"
+
+	"github.com/newsvault/newsvault/archive/sqlite"
 )
 
 // archiveFlags lets a command that reads the archive take it from --db or
@@ -30,4 +33,13 @@ func (a *archiveFlags) path() (string, error) {
 		return cfg.DB, nil
 	}
 	return "newsvault.db", nil
+}
+
+// open opens the existing archive the flags name.
+func (a *archiveFlags) open(ctx context.Context) (*sqlite.Store, error) {
+	path, err := a.path()
+	if err != nil {
+		return nil, err
+	}
+	return openExisting(ctx, path)
 }

@@ -105,11 +105,7 @@ func runHealth(ctx context.Context, e *env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("health takes no arguments, got %q", rest)
 	}
-	path, err := db.path()
-	if err != nil {
-		return err
-	}
-	store, err := openExisting(ctx, path)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}

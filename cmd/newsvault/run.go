@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -28,31 +29,11 @@ const runUsage = "--config FILE [--site NAME]... [--json]"
 
 func runRun(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("run", runUsage, e.stderr)
-	var (
-		logs     logFlags
-		only     siteNames
-		cfgPath  = fs.String("config", "", "config `file` (required)")
-		jsonLine = fs.Bool("json", false, "print a one-line JSON summary as the last line of stdout")
-	)
-	fs.Var(&only, "site", "only the site with this `name` (repeatable)")
-	logs.register(fs)
-	if rest, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(rest) > 0 {
-		return usagef("run takes no arguments, got %q", rest)
-	}
-	if *cfgPath == "" {
-		return usagef("run needs --config FILE")
-	}
-	log, err := logs.logger(e.stderr)
+	var sf siteFlags
+	sf.register(fs)
+	jsonLine := fs.Bool("json", false, "print a one-line JSON summary as the last line of stdout")
+	log, cfg, sites, err := sf.parse("run", fs, args, e)
 	if err != nil {
-		return err
-	}
-	cfg, sites, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	if sites, err = selectSites(sites, only); err != nil {
 		return err
 	}
 	p, err := openPass(ctx, cfg, e, log)
@@ -71,6 +52,43 @@ func runRun(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s\n", line)
 	}
 	return runResult(run)
+}
+
+// siteFlags are the flags of the commands that crawl a config's sites.
+type siteFlags struct {
+	logs   logFlags
+	only   siteNames
+	config string
+}
+
+func (f *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.config, "config", "", "config `file` (required)")
+	fs.Var(&f.only, "site", "only the site with this `name` (repeatable)")
+	f.logs.register(fs)
+}
+
+// parse parses args and loads the config and the sites selected by --site.
+func (f *siteFlags) parse(name string, fs *flag.FlagSet, args []string, e *env) (*slog.Logger, *config, []site, error) {
+	if rest, err := parseFlags(fs, args); err != nil {
+		return nil, nil, nil, err
+	} else if len(rest) > 0 {
+		return nil, nil, nil, usagef("%s takes no arguments, got %q", name, rest)
+	}
+	if f.config == "" {
+		return nil, nil, nil, usagef("%s needs --config FILE", name)
+	}
+	log, err := f.logs.logger(e.stderr)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cfg, sites, err := loadConfig(f.config)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if sites, err = selectSites(sites, f.only); err != nil {
+		return nil, nil, nil, err
+	}
+	return log, cfg, sites, nil
 }
 
 // selectSites keeps the sites named by --site, all of them when none is.

@@ -101,11 +101,7 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("runs takes no arguments, got %q", rest)
 	}
-	path, err := db.path()
-	if err != nil {
-		return err
-	}
-	store, err := openExisting(ctx, path)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}

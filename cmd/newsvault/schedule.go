@@ -17,30 +17,10 @@ const scheduleUsage = "--config FILE [--site NAME]..."
 
 func runSchedule(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("schedule", scheduleUsage, e.stderr)
-	var (
-		logs    logFlags
-		only    siteNames
-		cfgPath = fs.String("config", "", "config `file` (required)")
-	)
-	fs.Var(&only, "site", "only the site with this `name` (repeatable)")
-	logs.register(fs)
-	if rest, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(rest) > 0 {
-		return usagef("schedule takes no arguments, got %q", rest)
-	}
-	if *cfgPath == "" {
-		return usagef("schedule needs --config FILE")
-	}
-	log, err := logs.logger(e.stderr)
+	var sf siteFlags
+	sf.register(fs)
+	log, cfg, sites, err := sf.parse("schedule", fs, args, e)
 	if err != nil {
-		return err
-	}
-	cfg, sites, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	if sites, err = selectSites(sites, only); err != nil {
 		return err
 	}
 	var scheduled []site
@@ -52,7 +32,7 @@ func runSchedule(ctx context.Context, e *env, args []string) error {
 		scheduled = append(scheduled, s)
 	}
 	if len(scheduled) == 0 {
-		return &configError{fmt.Errorf("%s: no site has a schedule", *cfgPath)}
+		return &configError{fmt.Errorf("%s: no site has a schedule", sf.config)}
 	}
 	// The lock is held for the scheduler's life: a "newsvault run" started
 	// by cron meanwhile exits 75 instead of crawling the same sites twice.
