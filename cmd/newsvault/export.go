@@ -55,11 +55,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	filter.After = archive.Cursor(*after)
-	path, err := db.path()
-	if err != nil {
-		return err
-	}
-	store, err := openExisting(ctx, path)
+	store, err := db.open(ctx)
 	if err != nil {
 		return err
 	}
