@@ -108,11 +108,12 @@ func (t *limitTransport) wrap(req *http.Request, resp *http.Response, done func(
 		// page before colly reads the rest.
 		br := bufio.NewReaderSize(r, 512)
 		peek, err := br.Peek(512)
-		if len(peek) == 0 && err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, errTooLarge) {
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, errTooLarge) {
+			// A read error this early is the client's Timeout (which it
+			// reports as a timeout only for reads after RoundTrip returns)
+			// or a broken connection: fail now, saying which.
 			raw.Close()
 			if cause := context.Cause(req.Context()); cause != nil {
-				// The client's Timeout, which it reports as a timeout only
-				// for reads after RoundTrip returns.
 				err = fmt.Errorf("%w (%w)", cause, err)
 			}
 			return nil, fmt.Errorf("get %s: read body: %w", req.URL, err)
