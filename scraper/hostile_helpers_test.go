@@ -221,7 +221,7 @@ func (m mapResolver) LookupNetIP(_ context.Context, _, host string) ([]netip.Add
 }
 
 var (
-	bombOnce                     sync.Once
+	bombOnce                      sync.Once
 	gzipBomb1G, gzipInGzip, zbomb []byte
 )
 
