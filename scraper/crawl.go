@@ -238,7 +238,7 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 	}
 	sec := newSecrets(cfg, named)
 	if len(sec.values) > 0 {
-		cfg.Logger = slog.New(&redactHandler{h: cfg.Logger.Handler(), s: sec})
+		cfg.Logger = slogWith(cfg.Logger, sec)
 	}
 	base, own, err := crawlTransport(cfg, policy)
 	if err != nil {

@@ -142,6 +142,11 @@ func stripOnHostChange(req *http.Request, via []*http.Request) {
 	}
 }
 
+// slogWith returns l redacting s's values.
+func slogWith(l *slog.Logger, s *secrets) *slog.Logger {
+	return slog.New(&redactHandler{h: l.Handler(), s: s})
+}
+
 // redactHandler redacts secrets from every record a slog.Handler gets:
 // the message, string and error values, in groups too.
 type redactHandler struct {
