@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -98,11 +99,53 @@ type Config struct {
 	// Progress, when set, is called about once a second and once at the
 	// end with the counters so far; never concurrently.
 	Progress func(Stats)
-	// Transport makes the HTTP requests, robots.txt included; nil =
-	// http.DefaultTransport. Tests pass one that dials only the test server.
+	// Transport makes the HTTP requests, robots.txt included; nil = the
+	// crawl's own http.Transport, which connects only through the SSRF
+	// guard (see AllowPrivate) and is closed when the crawl ends. A
+	// Transport given here does its own dialing: AllowPrivate, Resolver
+	// and Dialer do not apply to it, and Proxy only when it is an
+	// *http.Transport (a clone is used). Tests pass one that dials only the
+	// test server.
 	Transport http.RoundTripper
 
+	// HeaderTimeout bounds the wait for a response's headers, so a server
+	// that accepts and never answers fails early; 0 = only Timeout applies.
+	HeaderTimeout time.Duration
+
+	// Headers and Cookies go with every request to the hosts of StartURLs,
+	// Feeds and Sitemaps (robots.txt included) and to no other host, not
+	// even one a redirect leads to. Proxy, when set, carries every request
+	// (http, https or socks5; its user info becomes Proxy-Authorization).
+	// All three are secrets: their values are redacted from logs, errors
+	// and OnOutcome, and never stored. nil = none.
+	Headers http.Header
+	Cookies []*http.Cookie
+	Proxy   *url.URL
+
+	// AllowPrivate lists the special-purpose destinations (loopback,
+	// private, link-local, CGNAT, documentation, reserved... the IANA
+	// registries) the crawl may connect to anyway: a host name (any port,
+	// whatever it resolves to), a host:port, an IP (any port) or an IP:port.
+	// A start URL, feed or sitemap given by IP address allows its IP:port,
+	// and the proxy its host:port; nothing else special is ever dialed, so
+	// a redirect or a DNS answer cannot lead the crawl into the network it
+	// runs in. nil = only those implicit entries.
+	AllowPrivate []string
+	// Resolver looks up host names for the crawl's own transport; nil =
+	// net.DefaultResolver.
+	Resolver Resolver
+	// Dialer connects the crawl's own transport to an address the guard
+	// allowed; its Control, if any, runs after the guard's check. nil = a
+	// net.Dialer with a 10 s connect timeout.
+	Dialer *net.Dialer
+
+	// OnOutcome, when set, is told the fate of every URL the crawl deals
+	// with (see Reason); never concurrently.
+	OnOutcome func(URLOutcome)
+
 	backoff time.Duration // first retry's wait; 0 = defaultBackoff. Tests shorten it.
+	// bodyRead is told the bytes read of each body, after decompression.
+	bodyRead func(u string, n int64)
 }
 
 const (
@@ -129,8 +172,11 @@ func (cfg Config) withDefaults() Config {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Transport == nil {
-		cfg.Transport = http.DefaultTransport
+	if cfg.Resolver == nil {
+		cfg.Resolver = net.DefaultResolver
+	}
+	if cfg.Dialer == nil {
+		cfg.Dialer = defaultDialer()
 	}
 	if cfg.backoff <= 0 {
 		cfg.backoff = defaultBackoff
@@ -161,6 +207,9 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 		return Stats{}, errors.New("crawl: no start URLs, feeds or sitemaps")
 	}
 	sites := make(map[string]bool)
+	named := make(map[string]bool) // hosts that get Headers and Cookies
+	policy := newAddrPolicy()
+	var blocked []URLOutcome
 	var starts []*job
 	for _, list := range []struct {
 		name string
@@ -169,13 +218,36 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 	}{{"start url", cfg.StartURLs, kindPage}, {"feed", cfg.Feeds, kindFeed}, {"sitemap", cfg.Sitemaps, kindSitemap}} {
 		for _, s := range list.urls {
 			u, err := normalizeURL(nil, s)
+			if errors.Is(err, errSchemeBlocked) {
+				blocked = append(blocked, URLOutcome{URL: s, Reason: ReasonSchemeBlocked, Err: err})
+				continue
+			}
 			if err != nil {
 				return Stats{}, fmt.Errorf("%s %q: %w", list.name, s, err)
 			}
 			starts = append(starts, &job{u: u, kind: list.kind})
 			sites[siteKey(u)] = true
+			named[hostKey(u)] = true
+			policy.allowURLHost(u.Hostname(), portOf(u))
 		}
 	}
+	for _, e := range cfg.AllowPrivate {
+		if err := policy.allow(e); err != nil {
+			return Stats{}, fmt.Errorf("crawl config: %w", err)
+		}
+	}
+	sec := newSecrets(cfg, named)
+	if len(sec.values) > 0 {
+		cfg.Logger = slogWith(cfg.Logger, sec)
+	}
+	base, own, err := crawlTransport(cfg, policy)
+	if err != nil {
+		return Stats{}, sec.wrapErr(err)
+	}
+	if own != nil {
+		defer own.CloseIdleConnections()
+	}
+	base = &secretTransport{base: base, s: sec}
 
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
@@ -192,13 +264,18 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 		// Each page in flight may hold up to MaxBody bytes (twice, raw and
 		// decoded): bound them across hosts too.
 		maxInFlight: max(8, 2*cfg.Parallel),
+		secrets:     sec,
 		robotsClient: &http.Client{
-			Transport:     &limitTransport{base: cfg.Transport, maxBody: maxRobotsBytes},
+			Transport:     &limitTransport{base: base, maxBody: maxRobotsBytes, headerTimeout: cfg.HeaderTimeout},
 			CheckRedirect: robotsRedirect,
 			Timeout:       cfg.Timeout,
 		},
 	}
-	c.col = c.newCollector(ctx)
+	c.col = c.newCollector(ctx, base)
+	for _, o := range blocked {
+		c.log.Warn("url not fetched", "url", o.URL, "reason", o.Reason, "err", o.Err)
+		c.outcome(o)
+	}
 	c.mu.Lock()
 	for _, j := range starts {
 		c.push(j)
@@ -221,12 +298,12 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 	c.mu.Unlock()
 	switch {
 	case storeErr != nil:
-		return st, storeErr
+		return st, sec.wrapErr(storeErr)
 	case ctx.Err() != nil:
 		return st, fmt.Errorf("crawl interrupted: %w", ctx.Err())
 	case st.Fetched == 0:
-		return st, fmt.Errorf("crawl: nothing fetched (%d failed, %d denied by robots.txt, %d skipped)",
-			st.Failed, st.RobotsDenied, st.Skipped)
+		return st, fmt.Errorf("crawl: nothing fetched (%d failed, %d denied by robots.txt, %d skipped, %d blocked)",
+			st.Failed, st.RobotsDenied, st.Skipped, st.Reasons[ReasonSchemeBlocked]+st.Reasons[ReasonAddressBlocked])
 	}
 	return st, nil
 }
@@ -240,6 +317,8 @@ type crawler struct {
 	sites        map[string]bool // siteKeys of the start URLs
 	col          *colly.Collector
 	robotsClient *http.Client
+	secrets      *secrets
+	outMu        sync.Mutex // serialises cfg.OnOutcome
 	maxInFlight  int
 	wake         chan struct{} // a job finished or robots.txt arrived
 	stop         context.CancelCauseFunc

@@ -1,7 +1,6 @@
 package scraper
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
 	"github.com/gocolly/colly/v2"
 
 	"github.com/newsvault/newsvault/archive"
@@ -42,7 +40,7 @@ func (e statusError) Error() string {
 
 // newCollector builds this crawl's collector. Every colly default that
 // matters is set here on purpose.
-func (c *crawler) newCollector(ctx context.Context) *colly.Collector {
+func (c *crawler) newCollector(ctx context.Context, base http.RoundTripper) *colly.Collector {
 	col := &colly.Collector{}
 	// colly.NewCollector would also apply COLLY_* environment variables;
 	// Init sets the same defaults without reading the environment.
@@ -65,7 +63,7 @@ func (c *crawler) newCollector(ctx context.Context) *colly.Collector {
 	col.IgnoreRobotsTxt = true // robots.go obeys robots.txt; colly's allows all on a 5xx
 	col.DetectCharset = false  // DecodeHTML decides
 	col.SetRequestTimeout(c.cfg.Timeout)
-	col.WithTransport(&limitTransport{base: c.cfg.Transport, maxBody: c.cfg.MaxBody})
+	col.WithTransport(&limitTransport{base: base, maxBody: c.cfg.MaxBody, headerTimeout: c.cfg.HeaderTimeout, bodyRead: c.cfg.bodyRead})
 	col.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		return c.checkRedirect(ctx, req, via)
 	})
@@ -132,10 +130,13 @@ func (c *crawler) onError(ctx context.Context, r *colly.Response, err error) {
 	var count func(*Stats)
 	switch {
 	case errors.Is(err, colly.ErrAbortedAfterHeaders) && j.notHTML != "":
-		h.log.Debug("page skipped", "url", u, "reason", "skipped_content_type", "content_type", j.notHTML)
+		h.log.Info("page skipped", "url", u, "reason", ReasonSkippedContentType, "content_type", j.notHTML)
+		c.outcome(URLOutcome{URL: u, Reason: ReasonSkippedContentType, Status: j.status})
 		count = func(s *Stats) { s.Skipped++ }
-	case errors.Is(err, errAlreadyQueued), errors.Is(err, errOffsite):
-		h.log.Debug("page skipped", "url", u, "reason", err)
+	case errors.Is(err, errAlreadyQueued), errors.Is(err, errOffsite), errors.Is(err, errSchemeBlocked):
+		reason := reasonOf(err)
+		h.log.Info("redirect not followed", "url", u, "reason", reason, "err", err)
+		c.outcome(URLOutcome{URL: u, Reason: reason, Status: j.status, Err: err})
 		count = func(s *Stats) { s.Skipped++ }
 	case errors.Is(err, errRobotsDenied):
 		h.log.Info("robots.txt denies redirect target", "url", u, "err", err)
@@ -154,6 +155,12 @@ func (c *crawler) onError(ctx context.Context, r *colly.Response, err error) {
 func (c *crawler) failAttempt(ctx context.Context, j *job, err error) {
 	h := j.host
 	u := j.u.String()
+	var out *URLOutcome
+	defer func() { // after c.mu is released
+		if out != nil {
+			c.outcome(*out)
+		}
+	}()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	defer c.finish(j)
@@ -164,11 +171,12 @@ func (c *crawler) failAttempt(ctx context.Context, j *job, err error) {
 	var retry bool
 	var ra time.Duration
 	var hasRA bool
+	reason := reasonOf(err)
 	if se, ok := errors.AsType[statusError](err); ok {
 		retry = retryableStatus(se.code)
 		ra, hasRA = retryAfter(j.header.Get("Retry-After"), now)
 	} else {
-		retry = retryableError(err)
+		retry = retryableError(err) && reason == ReasonFetchFailed
 	}
 	switch {
 	case retry && hasRA && ra > maxRetryAfter:
@@ -188,7 +196,8 @@ func (c *crawler) failAttempt(ctx context.Context, j *job, err error) {
 		h.log.Debug("fetch retried", "url", u, "status", j.status, "attempt", j.attempt+1, "wait", wait, "err", err)
 	default:
 		c.stats.Failed++
-		h.log.Warn("fetch failed", "url", u, "status", j.status, "attempts", j.attempt+1, "err", err)
+		h.log.Warn("fetch failed", "url", u, "reason", reason, "status", j.status, "attempts", j.attempt+1, "err", err)
+		out = &URLOutcome{URL: u, Reason: reason, Status: j.status, Err: err}
 	}
 }
 
@@ -206,6 +215,7 @@ func (c *crawler) onResponse(ctx context.Context, r *colly.Response) {
 		c.stats.Fetched++
 		c.mu.Unlock()
 		count := c.notModified(ctx, j)
+		c.outcome(URLOutcome{URL: j.u.String(), Reason: ReasonNotModified, Status: j.status})
 		c.mu.Lock()
 		count(&c.stats)
 		c.finish(j)
@@ -242,34 +252,41 @@ func (c *crawler) onResponse(ctx context.Context, r *colly.Response) {
 func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *url.URL) func(*Stats) {
 	h := j.host
 	u := final.String()
-	skipped := func(reason string) func(*Stats) {
-		h.log.Debug("page skipped", "url", u, "reason", reason)
+	raw := r.Body
+	skipped := func(reason Reason, why string) func(*Stats) {
+		h.log.Debug("page skipped", "url", u, "reason", reason, "why", why)
+		c.outcome(URLOutcome{URL: u, Reason: reason, Status: j.status})
 		return func(s *Stats) { s.Skipped++ }
 	}
-	failed := func(msg string, err error) func(*Stats) {
-		h.log.Warn(msg, "url", u, "status", j.status, "err", err)
+	failed := func(reason Reason, msg string, err error) func(*Stats) {
+		h.log.Warn(msg, "url", u, "reason", reason, "status", j.status, "err", err)
+		o := URLOutcome{URL: u, Reason: reason, Status: j.status, Err: err}
+		if reason == ReasonParseFailed {
+			o.Body = raw
+		}
+		c.outcome(o)
 		return func(s *Stats) { s.Failed++ }
 	}
 
-	raw := r.Body
 	if sniffed := mediaType(http.DetectContentType(raw)); binaryMedia(sniffed) {
-		return skipped("body is " + sniffed)
+		return skipped(ReasonSkippedContentType, "body is "+sniffed)
 	}
 	contentType := r.Headers.Get(hdrContentType)
 	text, cs, source, err := DecodeHTML(raw, contentType)
 	if err != nil {
-		return failed("page not decoded", err)
+		return failed(ReasonParseFailed, "page not decoded", err)
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(text))
+	doc, err := parseHTML(text)
 	if err != nil {
-		return failed("page not parsed", err)
+		return failed(ReasonParseFailed, "page not parsed", err)
 	}
 	// Links first: Extract may modify doc.
 	if j.depth < c.cfg.Depth && ctx.Err() == nil {
 		if j.depth == 0 {
 			c.autodiscover(h, feedLinks(doc, final))
 		}
-		found := links(doc, final)
+		found, blocked := links(doc, final)
+		c.schemeBlocked(h, final, blocked)
 		cands := make([]candidate, len(found))
 		for i, l := range found {
 			cands[i] = candidate{u: l}
@@ -278,21 +295,25 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	}
 	if len(c.cfg.Include) > 0 {
 		if !matchAny(c.cfg.Include, j.u) && !matchAny(c.cfg.Include, final) {
-			return skipped("not an article (include)")
+			return skipped(ReasonNoArticle, "not an article (include)")
 		}
 	} else if !c.ext.IsArticle(doc, final) {
-		return skipped("not an article")
+		return skipped(ReasonNoArticle, "not an article")
 	}
 	a, err := c.ext.Extract(doc, final)
 	switch {
 	case errors.Is(err, ErrNotArticle), errors.Is(err, selectors.ErrNoContent):
-		return skipped(err.Error())
+		return skipped(ReasonNoArticle, err.Error())
 	case err != nil:
-		return failed("article not extracted", err)
+		return failed(ReasonParseFailed, "article not extracted", err)
+	}
+	if th, ok := c.ext.(thinChecker); ok && th.Thin(&a) {
+		return skipped(ReasonNoArticle, "too little text")
 	}
 	if a.URL == "" {
 		a.URL = u
 	}
+	sanitizeArticle(&a)
 	capture := &archive.Capture{
 		URL:           j.u.String(),
 		FinalURL:      u,
@@ -313,10 +334,12 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	if err != nil {
 		err = fmt.Errorf("save %s: %w", a.Key(), err)
 		if c.storeFailed(err) {
+			c.outcome(URLOutcome{URL: u, Reason: ReasonSaveFailed, Status: j.status, Err: err})
 			return func(s *Stats) { s.Failed++ }
 		}
-		return failed("article not saved", err)
+		return failed(ReasonSaveFailed, "article not saved", err)
 	}
+	c.outcome(URLOutcome{URL: u, Reason: ReasonOK, Status: j.status})
 	c.mu.Lock()
 	c.health(&a)
 	c.mu.Unlock()
@@ -400,7 +423,33 @@ func (c *crawler) checkRedirect(ctx context.Context, req *http.Request, via []*h
 	if !allowed {
 		return fmt.Errorf("%w: %s", errRobotsDenied, key)
 	}
+	stripOnHostChange(req, via)
 	return nil
+}
+
+// thinChecker is an Extractor that refuses pages too thin to be articles
+// (a cookie wall, a paywall stub, a soft 404); *selectors.Set is one.
+type thinChecker interface {
+	Thin(a *archive.Article) bool
+}
+
+// schemeBlocked records the links of page that are not http or https,
+// once per crawl each.
+func (c *crawler) schemeBlocked(h *host, page *url.URL, hrefs []string) {
+	var fresh []string
+	c.mu.Lock()
+	for _, href := range hrefs {
+		key := "blocked " + href
+		if !c.seen[key] {
+			c.seen[key] = true
+			fresh = append(fresh, href)
+		}
+	}
+	c.mu.Unlock()
+	for _, href := range fresh {
+		h.log.Debug("link not followed", "url", href, "page", page.String(), "reason", ReasonSchemeBlocked)
+		c.outcome(URLOutcome{URL: href, Reason: ReasonSchemeBlocked, Err: errSchemeBlocked})
+	}
 }
 
 // chain lists a redirect chain for error messages.

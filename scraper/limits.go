@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"compress/gzip"
 	"compress/zlib"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // errTooLarge is returned while reading a body that goes past the limit.
@@ -32,15 +34,49 @@ const hdrContentType = "Newsvault-Original-Content-Type"
 type limitTransport struct {
 	base    http.RoundTripper
 	maxBody int64
+	// headerTimeout bounds the wait for the response headers; 0 = none
+	// but the request's own deadline.
+	headerTimeout time.Duration
+	// bodyRead, when set, is told how many bytes (after decompression)
+	// were read of each body, when it is closed. Tests measure with it.
+	bodyRead func(u string, n int64)
 }
 
+var errHeaderTimeout = errors.New("timeout awaiting response headers")
+
 func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(req)
+	ctx, cancel := context.WithCancelCause(req.Context())
+	stop := func() bool { return true }
+	if t.headerTimeout > 0 {
+		timer := time.AfterFunc(t.headerTimeout, func() {
+			cancel(fmt.Errorf("%w (%s)", errHeaderTimeout, t.headerTimeout))
+		})
+		stop = timer.Stop
+	}
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	stop()
 	if err != nil {
+		if cause := context.Cause(ctx); cause != nil && errors.Is(cause, errHeaderTimeout) {
+			err = fmt.Errorf("%w: %w", cause, err)
+		}
+		cancel(nil)
 		return nil, err
 	}
+	resp, err = t.wrap(req, resp, func() { cancel(nil) })
+	if err != nil {
+		cancel(nil)
+	}
+	return resp, err
+}
+
+func (t *limitTransport) wrap(req *http.Request, resp *http.Response, done func()) (*http.Response, error) {
 	raw := resp.Body
 	var r io.Reader = raw
+	if resp.ContentLength > t.maxBody {
+		// Refused without reading a byte, when the body is read: a page
+		// that is not HTML is still told apart (and skipped) first.
+		r = errReader{fmt.Errorf("content-length %d, more than %d bytes: %w", resp.ContentLength, t.maxBody, errTooLarge)}
+	}
 	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
 	switch {
 	case resp.Uncompressed || enc == "" || enc == "identity":
@@ -60,22 +96,43 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Uncompressed also stops colly from un-gzipping on its own (it does so
 	// for Content-Type application/x-gzip and paths ending in .xml.gz).
 	resp.Uncompressed = true
-	r = &limitedReader{r: r, max: t.maxBody}
+	lr := &limitedReader{r: r, max: t.maxBody}
+	r = lr
 
 	ct := resp.Header.Get("Content-Type")
 	resp.Header.Set(hdrContentType, ct)
 	media := mediaType(ct)
-	if strings.TrimSpace(ct) == "" {
+	if strings.TrimSpace(ct) == "" || isHTML(media) {
 		// Sniff as browsers do, from the first 512 bytes, so a page served
-		// without a type can still be told from an image before colly reads
-		// the rest.
+		// without a type, or an image served as text/html, is told from a
+		// page before colly reads the rest.
 		br := bufio.NewReaderSize(r, 512)
-		peek, _ := br.Peek(512)
-		media = mediaType(http.DetectContentType(peek))
+		peek, err := br.Peek(512)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, errTooLarge) {
+			// A read error this early is the client's Timeout (which it
+			// reports as a timeout only for reads after RoundTrip returns)
+			// or a broken connection: fail now, saying which.
+			raw.Close()
+			if cause := context.Cause(req.Context()); cause != nil {
+				err = fmt.Errorf("%w (%w)", cause, err)
+			}
+			return nil, fmt.Errorf("get %s: read body: %w", req.URL, err)
+		}
+		sniffed := mediaType(http.DetectContentType(peek))
+		if strings.TrimSpace(ct) == "" || binaryMedia(sniffed) {
+			media = sniffed
+		}
 		r = br
 	}
 	resp.Header.Set("Content-Type", media)
-	resp.Body = &body{Reader: r, close: raw.Close}
+	u := req.URL.String()
+	resp.Body = &body{Reader: r, close: func() error {
+		if t.bodyRead != nil {
+			t.bodyRead(u, lr.n)
+		}
+		done()
+		return raw.Close()
+	}}
 	return resp, nil
 }
 
@@ -147,3 +204,8 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 	}
 	return l.r.Read(p)
 }
+
+// errReader fails every Read with its error.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }

@@ -28,6 +28,9 @@ type Stats struct {
 	RobotsDenied int // URLs robots.txt does not let us fetch
 	Deferred     int // URLs left for a later run: the host asked to wait longer than we will
 	Retries      int // extra attempts after a retryable error
+	// Reasons counts the URLs by how they ended, indexed by Reason:
+	// Reasons[ReasonTooLarge] pages were refused as too large.
+	Reasons [NumReasons]int
 
 	// Extraction health over the article pages extracted and saved
 	// (New + Updated + Unchanged): a site redesign shows up here first.

@@ -27,7 +27,7 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 	u := base.ResolveReference(r)
 	u.Scheme = strings.ToLower(u.Scheme)
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("url %q: scheme %q is not http or https", ref, u.Scheme)
+		return nil, fmt.Errorf("url %q: scheme %q: %w", ref, u.Scheme, errSchemeBlocked)
 	}
 	if u.Opaque != "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("url %q: %w", ref, errNoHost)
@@ -47,7 +47,12 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 	return u, nil
 }
 
-var errNoHost = errors.New("no host")
+var (
+	errNoHost = errors.New("no host")
+	// errSchemeBlocked: only http and https are ever fetched (not file:,
+	// ftp:, data:, gopher:, javascript:, mailto:, ws: ...).
+	errSchemeBlocked = errors.New("scheme not allowed: only http and https")
+)
 
 // stripTracking drops utm_*, fbclid and gclid from a raw query, keeping the
 // other parameters byte for byte and in order.
@@ -100,22 +105,25 @@ func skippedExt(p string) bool {
 }
 
 // links returns the normalised targets of a page's <a href> and
-// <area href>, resolved against its <base href> when it has one.
-func links(doc *goquery.Document, page *url.URL) []*url.URL {
+// <area href>, resolved against its <base href> when it has one, and the
+// hrefs left out because their scheme is not http or https.
+func links(doc *goquery.Document, page *url.URL) (out []*url.URL, blocked []string) {
 	base := docBase(doc, page)
-	var out []*url.URL
 	doc.Find("a[href], area[href]").Each(func(_ int, s *goquery.Selection) {
 		href, _ := s.Attr("href")
 		if href == "" || strings.HasPrefix(href, "#") {
 			return
 		}
 		u, err := normalizeURL(base, href)
+		if errors.Is(err, errSchemeBlocked) {
+			blocked = append(blocked, href)
+		}
 		if err != nil || skippedExt(u.Path) {
 			return
 		}
 		out = append(out, u)
 	})
-	return out
+	return out, blocked
 }
 
 // docBase is the URL a page's relative links resolve against: its

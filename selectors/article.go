@@ -3,10 +3,13 @@ package selectors
 import (
 	"net/url"
 	"regexp"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/newsvault/newsvault/archive"
 )
 
 // datedPathRe matches the /2024/05/17/ style of article paths.
@@ -33,6 +36,9 @@ func (s *Set) IsArticle(doc *goquery.Document, u *url.URL) bool {
 		return false
 	}
 	root := doc.Nodes[0]
+	if linkDensity(bodyOf(root)) > MaxLinkDensity {
+		return false // a section, index or link farm, whatever it claims
+	}
 	m := readMeta(root)
 	for _, t := range m.ldTypes {
 		if articleTypes[t] {
@@ -46,6 +52,29 @@ func (s *Set) IsArticle(doc *goquery.Document, u *url.URL) bool {
 		return true
 	}
 	return hasProse(root)
+}
+
+// MinTextLen and MaxLinkDensity are the no_article thresholds of a crawl:
+// a page whose extracted text is shorter than MinTextLen characters (a
+// cookie wall, a paywall stub, a soft 404 answered 200) is Thin, and a page
+// whose visible text is more than MaxLinkDensity links is not IsArticle.
+const (
+	MinTextLen     = 250
+	MaxLinkDensity = 0.5
+)
+
+// Thin reports whether an extracted article has too little text to be
+// archived: fewer than MinTextLen characters. Extract itself keeps short
+// texts (a brief may be short); the crawl asks Thin before saving.
+func (s *Set) Thin(a *archive.Article) bool {
+	return utf8.RuneCountInString(a.Text) < MinTextLen
+}
+
+// linkDensity is the share of n's text that sits in links.
+func linkDensity(n *html.Node) float64 {
+	st := newStatsMap()
+	defer st.release()
+	return st.measure(n).linkDensity()
 }
 
 // hasProse reports whether the page holds at least three paragraphs of

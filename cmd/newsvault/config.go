@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"net/http"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -46,6 +49,14 @@ type siteSettings struct {
 	MaxAge       *duration `yaml:"max_age"`
 	IgnoreRobots *bool     `yaml:"ignore_robots"`
 	Schedule     *schedule `yaml:"schedule"`
+
+	// Secrets: sent only to the site's own hosts, never logged or stored.
+	// A site's headers and cookies are added to (and override, name by
+	// name) those of defaults.
+	Headers      map[string]string `yaml:"headers"` // e.g. {Authorization: "Bearer ..."}
+	Cookies      map[string]string `yaml:"cookies"` // name: value
+	Proxy        *proxyURL         `yaml:"proxy"`   // http://user:pass@host:port
+	AllowPrivate []string          `yaml:"allow_private"`
 }
 
 type siteConfig struct {
@@ -74,6 +85,10 @@ type site struct {
 	IgnoreRobots           bool
 	Schedule               string // "" = not scheduled
 	schedule               cron.Schedule
+	Headers                http.Header
+	Cookies                []*http.Cookie
+	Proxy                  *url.URL
+	AllowPrivate           []string // host names, host:port, IPs or IP:port the crawl may reach although private
 }
 
 // builtinDefaults apply where neither the site nor defaults set a knob;
@@ -236,6 +251,53 @@ func (ss *siteSettings) apply(s *site) {
 	if ss.Schedule != nil {
 		s.Schedule, s.schedule = ss.Schedule.spec, ss.Schedule.s
 	}
+	if len(ss.Headers) > 0 {
+		h := s.Headers.Clone()
+		if h == nil {
+			h = http.Header{}
+		}
+		for k, v := range ss.Headers {
+			h.Set(k, v)
+		}
+		s.Headers = h
+	}
+	if len(ss.Cookies) > 0 {
+		byName := map[string]*http.Cookie{}
+		for _, c := range s.Cookies {
+			byName[c.Name] = c
+		}
+		for k, v := range ss.Cookies {
+			byName[k] = &http.Cookie{Name: k, Value: v}
+		}
+		s.Cookies = s.Cookies[:0:0]
+		for _, name := range slices.Sorted(maps.Keys(byName)) {
+			s.Cookies = append(s.Cookies, byName[name])
+		}
+	}
+	if ss.Proxy != nil {
+		s.Proxy = ss.Proxy.u
+	}
+	if ss.AllowPrivate != nil {
+		s.AllowPrivate = append(slices.Clip(s.AllowPrivate), ss.AllowPrivate...)
+	}
+}
+
+// proxyURL is a proxy's URL. Its errors never repeat the value: it may
+// hold a password.
+type proxyURL struct{ u *url.URL }
+
+func (p *proxyURL) UnmarshalYAML(n *yaml.Node) error {
+	u, err := url.Parse(n.Value)
+	if err != nil || u.Hostname() == "" {
+		return fmt.Errorf("line %d: invalid proxy URL (want e.g. http://user:pass@host:port)", n.Line)
+	}
+	switch u.Scheme {
+	case "http", "https", "socks5", "socks5h":
+	default:
+		return fmt.Errorf("line %d: proxy scheme %q: want http, https or socks5", n.Line, u.Scheme)
+	}
+	p.u = u
+	return nil
 }
 
 // duration is a YAML time.Duration ("2s", "6h"); errors name the line.
