@@ -24,7 +24,9 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 		noRobots  = fs.Bool("ignore-robots", false, "do not obey robots.txt")
 		profiles  = fs.String("selectors", "", "YAML `file` of extra site profiles")
 		maxBody   = byteSize(10 << 20)
+		private   listFlag
 	)
+	fs.Var(&private, "allow-private", "a `host` (name, host:port, IP or IP:port) the crawl may reach although it is loopback or private, e.g. localhost:8080 (repeatable; start URLs given by IP address are allowed already)")
 	fs.Var(&maxBody, "max-body", "largest page accepted, after decompression (e.g. 10MiB); larger pages are refused")
 	logs.register(fs)
 	urls, err := parseFlags(fs, args)
@@ -70,6 +72,7 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 		MaxBody:      int64(maxBody),
 		UserAgent:    *userAgent,
 		IgnoreRobots: *noRobots,
+		AllowPrivate: private,
 		Logger:       log,
 		Progress:     progress.update,
 		Transport:    e.transport,

@@ -138,3 +138,9 @@ func parseDate(s string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }

@@ -19,12 +19,6 @@ import (
 // Exit codes of a run beyond the common ones.
 const exitPartial = 3 // some sites failed, the rest were archived
 
-// siteNames is a repeatable --site flag.
-type siteNames []string
-
-func (s *siteNames) String() string     { return strings.Join(*s, ",") }
-func (s *siteNames) Set(v string) error { *s = append(*s, v); return nil }
-
 const runUsage = "--config FILE [--site NAME]... [--json]"
 
 func runRun(ctx context.Context, e *env, args []string) error {
@@ -57,7 +51,7 @@ func runRun(ctx context.Context, e *env, args []string) error {
 // siteFlags are the flags of the commands that crawl a config's sites.
 type siteFlags struct {
 	logs   logFlags
-	only   siteNames
+	only   listFlag
 	config string
 }
 
