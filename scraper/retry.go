@@ -16,7 +16,10 @@ const (
 	maxAttempts    = 3                      // the first try and two retries
 	defaultBackoff = 500 * time.Millisecond // doubled for each retry
 	maxRetryAfter  = 30 * time.Second       // a longer Retry-After defers the URL to a later run
-	maxCrawlDelay  = 60 * time.Second       // a longer Crawl-delay defers the host to a later run
+	// defaultMaxCrawlDelay is Config.MaxCrawlDelay's default. A slower host
+	// would take hours to crawl: a run of a few dozen pages at one every five
+	// minutes already takes the afternoon.
+	defaultMaxCrawlDelay = 5 * time.Minute
 )
 
 // retryableStatus lists statuses worth another try: timeouts, throttling
