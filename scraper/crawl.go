@@ -141,6 +141,7 @@ func (cfg Config) withDefaults() Config {
 	if cfg.Transport == nil {
 		cfg.Transport = http.DefaultTransport
 	}
+	cfg.Transport = noReplayTransport{cfg.Transport}
 	if cfg.backoff <= 0 {
 		cfg.backoff = defaultBackoff
 	}
@@ -214,6 +215,7 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 		},
 	}
 	c.col = c.newCollector(ctx)
+	c.col.OnRequest(c.onRequest)
 	c.mu.Lock()
 	for _, j := range starts {
 		c.push(j)

@@ -307,6 +307,16 @@ func (h *host) firstURL() *url.URL {
 	return h.retries[0].u
 }
 
+// onRequest stamps the start of j's request on its host when colly sends
+// it, later than next dispatched it: the gaps the server sees then never
+// fall short of the delay by colly's dispatch latency.
+func (c *crawler) onRequest(r *colly.Request) {
+	j := jobOf(r.Ctx)
+	c.mu.Lock()
+	j.host.last = later(j.host.last, time.Now())
+	c.mu.Unlock()
+}
+
 // finish ends j's attempt: its slot is free again. c.mu must be held.
 func (c *crawler) finish(j *job) {
 	j.host.inFlight--
