@@ -81,12 +81,12 @@ type Config struct {
 	// MaxAge skips feed and sitemap entries (and indexed sitemaps) whose
 	// date is older than Now()-MaxAge; 0 = no horizon. Undated entries are kept.
 	MaxAge time.Duration
-	Now    func() time.Time // nil = time.Now; fetch times, Revisit and MaxAge use it
+	Now    func() time.Time // nil = time.Now; fetch times, Revisit, MaxAge and the robots.txt cache use it
 
 	// Delay is the least time between the starts of two requests to one
 	// host; 0 = none. A robots.txt Crawl-delay raises it (and limits the
-	// host to one request at a time); a Crawl-delay over a minute defers the
-	// host to a later run.
+	// host to one request at a time); a Crawl-delay over MaxCrawlDelay
+	// defers the host to a later run: none of its URLs is requested.
 	Delay    time.Duration
 	Parallel int           // requests in flight per host, callbacks included; 0 = 1
 	Timeout  time.Duration // per request, body included; 0 = 30s
@@ -94,6 +94,15 @@ type Config struct {
 
 	UserAgent    string // "" = DefaultUserAgent
 	IgnoreRobots bool   // skip robots.txt entirely
+	// Robots keeps robots.txt rules across crawls, for 24 hours each; nil =
+	// a cache for this crawl only. A scheduler passes one to all its crawls.
+	Robots *RobotsCache
+	// OnRobots, when set, is called once for each host whose robots.txt
+	// the crawl settles (not with IgnoreRobots); never concurrently.
+	OnRobots func(RobotsReport)
+	// MaxCrawlDelay is the longest robots.txt Crawl-delay obeyed (see
+	// Delay); 0 = 5 minutes.
+	MaxCrawlDelay time.Duration
 
 	Logger *slog.Logger // nil = no logs
 	// Progress, when set, is called about once a second and once at the
@@ -184,6 +193,12 @@ func (cfg Config) withDefaults() Config {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxCrawlDelay <= 0 {
+		cfg.MaxCrawlDelay = defaultMaxCrawlDelay
+	}
+	if cfg.Robots == nil {
+		cfg.Robots = &RobotsCache{}
+	}
 	cfg.Revisit = max(cfg.Revisit, 0)
 	cfg.MaxAge = max(cfg.MaxAge, 0)
 	return cfg
@@ -247,7 +262,7 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 	if own != nil {
 		defer own.CloseIdleConnections()
 	}
-	base = &secretTransport{base: base, s: sec}
+	base = &secretTransport{base: noReplayTransport{base}, s: sec}
 
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
@@ -272,6 +287,7 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 		},
 	}
 	c.col = c.newCollector(ctx, base)
+	c.col.OnRequest(c.onRequest)
 	for _, o := range blocked {
 		c.log.Warn("url not fetched", "url", o.URL, "reason", o.Reason, "err", o.Err)
 		c.outcome(o)
@@ -323,6 +339,7 @@ type crawler struct {
 	wake         chan struct{} // a job finished or robots.txt arrived
 	stop         context.CancelCauseFunc
 	loaders      sync.WaitGroup // robots.txt fetches
+	reportMu     sync.Mutex     // serialises cfg.OnRobots
 
 	mu         sync.Mutex
 	hosts      map[string]*host

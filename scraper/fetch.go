@@ -178,6 +178,10 @@ func (c *crawler) failAttempt(ctx context.Context, j *job, err error) {
 	} else {
 		retry = retryableError(err) && reason == ReasonFetchFailed
 	}
+	if retry && hasRA && ra <= maxRetryAfter {
+		// The host asked for a pause, even on the URL's last attempt.
+		h.notBefore = later(h.notBefore, now.Add(ra))
+	}
 	switch {
 	case retry && hasRA && ra > maxRetryAfter:
 		h.deferred = true
@@ -186,9 +190,6 @@ func (c *crawler) failAttempt(ctx context.Context, j *job, err error) {
 			"url", u, "status", j.status, "retry_after", ra, "cap", maxRetryAfter)
 	case retry && j.attempt+1 < maxAttempts:
 		wait := max(backoff(c.cfg.backoff, j.attempt+1), ra)
-		if hasRA {
-			h.notBefore = later(h.notBefore, now.Add(ra))
-		}
 		j.attempt++
 		j.notBefore = now.Add(wait)
 		h.retries = append(h.retries, j)

@@ -72,7 +72,7 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 func (t *limitTransport) wrap(req *http.Request, resp *http.Response, done func()) (*http.Response, error) {
 	raw := resp.Body
 	var r io.Reader = raw
-	if resp.ContentLength > t.maxBody {
+	if resp.ContentLength > t.maxBody && !prefixOnly(req.Context()) {
 		// Refused without reading a byte, when the body is read: a page
 		// that is not HTML is still told apart (and skipped) first.
 		r = errReader{fmt.Errorf("content-length %d, more than %d bytes: %w", resp.ContentLength, t.maxBody, errTooLarge)}
@@ -209,3 +209,17 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// prefixKey marks a request whose reader wants only the start of the body
+// (robots.txt: the first 512 KiB), so a large Content-Length is no reason
+// to refuse it unread; the byte limit still applies.
+type prefixKey struct{}
+
+func withPrefixOnly(ctx context.Context) context.Context {
+	return context.WithValue(ctx, prefixKey{}, true)
+}
+
+func prefixOnly(ctx context.Context) bool {
+	v, _ := ctx.Value(prefixKey{}).(bool)
+	return v
+}

@@ -69,3 +69,56 @@ func TestRetryAfter(t *testing.T) {
 }
 
 const timeFormatHTTP = "Mon, 02 Jan 2006 15:04:05 GMT"
+
+func TestRobotsRules(t *testing.T) {
+	for _, tc := range []struct {
+		name, txt string
+		allowed   map[string]bool
+	}{
+		{"longest match wins, allow wins a tie", "User-agent: *\nDisallow: /a\nAllow: /a/b\nDisallow: /a/b/c\nAllow: /x\nDisallow: /x\n",
+			map[string]bool{"/a": false, "/a/b": true, "/a/b/c/d": false, "/x": true, "/b": true}},
+		{"wildcards", "User-agent: *\nDisallow: /*.pdf$\nDisallow: /*/print\nAllow: /$\nDisallow: /\n",
+			map[string]bool{"/": true, "/doc.pdf": false, "/doc.pdf?x": false, "/news/print/1": false, "/news": false}},
+		{"wildcards anchor at the start", "User-agent: *\nDisallow: /a*b\n",
+			map[string]bool{"/axxb": false, "/x/a/b": true}},
+		{"percent-encoding", "User-agent: *\nDisallow: /новости\nDisallow: /a%2fb\n",
+			map[string]bool{"/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/1": false, "/a%2Fb": false}},
+		{"our token with a version", "User-agent: *\nDisallow: /\n\nUser-agent: NewsVault/0.1\nDisallow: /private\n",
+			map[string]bool{"/": true, "/private": false}},
+		{"an agent that is a prefix of ours is not ours", "User-agent: news\nDisallow: /\n",
+			map[string]bool{"/": true}},
+		{"groups for us are merged", "User-agent: newsvault\nDisallow: /a\n\nUser-agent: other\nUser-agent: newsvault\nDisallow: /b\n",
+			map[string]bool{"/a": false, "/b": false, "/c": true}},
+		{"empty disallow", "User-agent: *\nDisallow:\n", map[string]bool{"/": true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := parseRobots([]byte(tc.txt))
+			for p, want := range tc.allowed {
+				u, err := url.Parse("http://example.com" + p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := r.allowed(u); got != want {
+					t.Errorf("%s allowed = %v, want %v", p, got, want)
+				}
+			}
+		})
+	}
+	if d := parseRobots([]byte("User-agent: *\nCrawl-delay: 1e300\n")).crawlDelay; d != maxCrawlDelaySeconds*time.Second {
+		t.Errorf("Crawl-delay 1e300 = %s, want the bound %ds", d, int(maxCrawlDelaySeconds))
+	}
+}
+
+// FuzzParseRobots: any body parses, and matching any path against the
+// rules never panics.
+func FuzzParseRobots(f *testing.F) {
+	f.Add([]byte("User-agent: *\nDisallow: /private\nAllow: /*.html$\nCrawl-delay: 2\n"), "/private/x.html")
+	f.Add([]byte("Disallow /x\nuser-agent:newsvault\r\ndisallow:/*a*b*$\n"), "/aab")
+	f.Fuzz(func(t *testing.T, body []byte, path string) {
+		r := parseRobots(body)
+		if r.status != RobotsOK || r.crawlDelay < 0 {
+			t.Fatalf("rules %+v", r)
+		}
+		r.match(path)
+	})
+}

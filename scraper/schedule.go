@@ -106,7 +106,7 @@ func (c *crawler) host(name string) *host {
 	}
 	h := &host{name: name, log: c.log.With("host", name), parallel: c.cfg.Parallel, delay: c.cfg.Delay}
 	if c.cfg.IgnoreRobots {
-		h.robots, h.rules = robotsReady, &robotsRules{allowAll: true, state: "ignored"}
+		h.robots, h.rules = robotsReady, &robotsRules{allowAll: true, status: robotsIgnored}
 		h.robotsDone = make(chan struct{})
 		close(h.robotsDone)
 	}
@@ -244,39 +244,60 @@ func (c *crawler) pop(h *host, now time.Time, capped bool, later func(time.Time)
 			return j
 		}
 		c.stats.RobotsDenied++
-		h.log.Info("robots.txt denies url", "url", j.u.String(), "robots", h.rules.state)
+		h.log.Info("robots.txt denies url", "url", j.u.String(), "robots", h.rules.status)
 	}
 	return nil
 }
 
-// loadRobots fetches h's robots.txt in the background. c.mu must be held.
-// u's scheme is used for the robots.txt URL.
+// loadRobots settles h's robots.txt in the background, from the cache or
+// the host. c.mu must be held. u's scheme is used for the robots.txt URL.
 func (c *crawler) loadRobots(ctx context.Context, h *host, u *url.URL) {
 	h.robots = robotsLoading
 	h.robotsDone = make(chan struct{})
 	c.loading++
 	c.loaders.Go(func() {
-		rules := fetchRobots(ctx, c.robotsClient, c.cfg.UserAgent, u)
+		rules, rep := c.robots(ctx, u)
 		c.mu.Lock()
-		defer c.mu.Unlock()
 		c.loading--
-		h.robots, h.rules = robotsReady, rules
-		close(h.robotsDone)
-		switch {
-		case rules.crawlDelay > maxCrawlDelay:
-			h.deferred = true
-			h.log.Warn("robots.txt crawl-delay over the cap; host deferred to a later run",
-				"crawl_delay", rules.crawlDelay, "cap", maxCrawlDelay)
-		case rules.crawlDelay > 0:
-			h.delay = max(h.delay, rules.crawlDelay)
-			h.parallel = 1
-		}
-		h.log.Debug("robots.txt loaded", "robots", rules.state, "crawl_delay", rules.crawlDelay, "sitemaps", len(rules.sitemaps))
-		if c.cfg.Depth >= 1 && !h.deferred {
-			c.robotsSitemaps(h, rules.sitemaps)
-		}
+		rep.CrawlDelay = rules.crawlDelay
+		rep.Deferred = c.settleRobots(h, rules)
 		c.signal()
+		c.mu.Unlock()
+		if c.cfg.OnRobots != nil {
+			c.reportMu.Lock()
+			c.cfg.OnRobots(rep)
+			c.reportMu.Unlock()
+		}
 	})
+}
+
+// settleRobots applies rules to h and reports whether they defer it.
+// c.mu must be held.
+func (c *crawler) settleRobots(h *host, rules *robotsRules) (deferred bool) {
+	h.robots, h.rules = robotsReady, rules
+	close(h.robotsDone)
+	switch {
+	case rules.crawlDelay > c.cfg.MaxCrawlDelay:
+		h.deferred = true
+		h.log.Warn("robots.txt crawl-delay over the cap; host deferred to a later run",
+			"crawl_delay", rules.crawlDelay, "cap", c.cfg.MaxCrawlDelay)
+	case rules.crawlDelay > 0:
+		h.delay = max(h.delay, rules.crawlDelay)
+		h.parallel = 1
+	}
+	switch rules.status {
+	case RobotsUnreachable:
+		h.log.Warn("robots.txt unreachable; host denied for this crawl", "robots", rules.status, "detail", rules.detail)
+	case RobotsStale:
+		h.log.Warn("robots.txt unreachable; its last good copy applies", "robots", rules.status, "detail", rules.detail)
+	default:
+		h.log.Debug("robots.txt loaded", "robots", rules.status, "detail", rules.detail,
+			"crawl_delay", rules.crawlDelay, "sitemaps", len(rules.sitemaps))
+	}
+	if c.cfg.Depth >= 1 && !h.deferred {
+		c.robotsSitemaps(h, rules.sitemaps)
+	}
+	return h.deferred
 }
 
 func (h *host) firstURL() *url.URL {
@@ -284,6 +305,16 @@ func (h *host) firstURL() *url.URL {
 		return h.queue[0].u
 	}
 	return h.retries[0].u
+}
+
+// onRequest stamps the start of j's request on its host when colly sends
+// it, later than next dispatched it: the gaps the server sees then never
+// fall short of the delay by colly's dispatch latency.
+func (c *crawler) onRequest(r *colly.Request) {
+	j := jobOf(r.Ctx)
+	c.mu.Lock()
+	j.host.last = later(j.host.last, time.Now())
+	c.mu.Unlock()
 }
 
 // finish ends j's attempt: its slot is free again. c.mu must be held.

@@ -111,6 +111,9 @@ type pass struct {
 	store  *sqlite.Store
 	unlock func()
 	now    func() time.Time
+	// robots keeps robots.txt rules between the passes of one process
+	// (schedule's), for 24 h each, as RFC 9309 allows.
+	robots *scraper.RobotsCache
 }
 
 // openPass takes the archive's run lock, then opens it: a second process
@@ -130,7 +133,7 @@ func openPass(ctx context.Context, cfg *config, e *env, log *slog.Logger) (*pass
 		unlock()
 		return nil, err
 	}
-	return &pass{cfg: cfg, env: e, log: log, set: set, store: store, unlock: unlock, now: time.Now}, nil
+	return &pass{cfg: cfg, env: e, log: log, set: set, store: store, unlock: unlock, now: time.Now, robots: &scraper.RobotsCache{}}, nil
 }
 
 func (p *pass) close() {
@@ -201,6 +204,7 @@ func (p *pass) crawlSite(ctx context.Context, s site) archive.SiteRun {
 		Cookies:      s.Cookies,
 		Proxy:        s.Proxy,
 		AllowPrivate: s.AllowPrivate,
+		Robots:       p.robots,
 		Known:        p.store,
 		Logger:       log,
 		Transport:    p.env.transport,
