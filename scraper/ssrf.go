@@ -15,7 +15,7 @@ import (
 )
 
 // errAddressBlocked refuses a connection to a special-purpose address.
-var errAddressBlocked = errors.New("address not allowed")
+var errAddressBlocked = errors.New("address not allowed: loopback, private or special-purpose (allow the host with AllowPrivate: --allow-private or allow_private)")
 
 // Resolver looks up host names; *net.Resolver satisfies it. Tests inject
 // one to play DNS rebinding.
