@@ -45,7 +45,14 @@ func (s *Store) Save(ctx context.Context, c *archive.Capture, a *archive.Article
 		return archive.Saved{}, errors.New("save: nil capture or article")
 	}
 	cleaned := a.Cleaned()
-	a = &cleaned
+	saved, err := s.save(ctx, c, &cleaned)
+	if errors.Is(err, ErrIO) && outOfSpace(s.path) {
+		err = fmt.Errorf("%w: %w", ErrDiskFull, err)
+	}
+	return saved, err
+}
+
+func (s *Store) save(ctx context.Context, c *archive.Capture, a *archive.Article) (archive.Saved, error) {
 	key := a.Key()
 	if key == "" {
 		return archive.Saved{}, errors.New("save: article has no URL")

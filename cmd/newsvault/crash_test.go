@@ -111,3 +111,38 @@ func TestSigtermBoundedShutdown(t *testing.T) {
 		t.Error("panic in the resume run")
 	}
 }
+
+// T25: a disk that fills mid-crawl (RLIMIT_FSIZE in the child, SIGXFSZ
+// ignored, so writes fail with EFBIG) stops the run with exit 1 and a
+// disk-full error; the archive stays intact, and once there is room a
+// resume completes without duplicates.
+func TestDiskFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("child processes")
+	}
+	site := newAgency(t, "agency.example", 400)
+	sites := []*agency{site}
+	cfg, db := writeRunConfig(t, t.TempDir(), "delay: 0s, parallel: 4, depth: 1, timeout: 10s, revisit: 1h", site)
+	c := startNewsvault(t, sites, []string{helperFsize + "=" + "262144"}, "run", "--config", cfg)
+	code := c.wait(t, time.Minute)
+	stderr := c.stderr.String()
+	if code != exitError {
+		t.Errorf("exit %d on a full disk, want 1\n%s", code, tail(stderr, 3000))
+	}
+	if !strings.Contains(stderr, "disk full") {
+		t.Errorf("stderr does not say disk full:\n%s", tail(stderr, 3000))
+	}
+	db0 := openDB(t, db)
+	var ok string
+	if err := db0.QueryRow(`PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
+		t.Fatalf("integrity_check after the full disk = %q, %v", ok, err)
+	}
+	saved := queryInt(t, db0, `SELECT count(*) FROM articles`)
+	t.Logf("archived %d of 400 before the disk filled", saved)
+
+	resume := startNewsvault(t, sites, nil, "run", "--config", cfg)
+	if code := resume.wait(t, time.Minute); code != exitOK {
+		t.Fatalf("resume after freeing space: exit %d\n%s", code, tail(resume.stderr.String(), 2000))
+	}
+	checkArchive(t, db, 400)
+}
