@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -171,4 +172,29 @@ func mkdirAll(t *testing.T, dir, name string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// T24's second half: a DSN typo in the config's db fails at startup with
+// 78, before any file is made, instead of silently creating an archive
+// named after the typo.
+func TestDBTypoExits78(t *testing.T) {
+	dir := t.TempDir()
+	for _, db := range []string{
+		"file:" + dir + "/news.db?_pragma=busy_timout(5000)",
+		dir + "/news.db?_journal=wal",
+		dir + "/news.db#x",
+		":memory:",
+		dir + "/",
+	} {
+		cfg := filepath.Join(dir, "newsvault.yaml")
+		writeFile(t, cfg, fmt.Sprintf("db: %q\nsites:\n  - name: a\n    start: [http://a.example/]\n", db))
+		code, _, errOut := newsvault(t, &env{}, "run", "--config", cfg)
+		if code != exitConfig || !strings.Contains(errOut, "db ") {
+			t.Errorf("db %q: exit %d, want 78\n%s", db, code, errOut)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("the refused runs left files behind: %v", entries)
+	}
 }
