@@ -18,9 +18,12 @@ func TestKill9CrashResume(t *testing.T) {
 	const (
 		articles    = 500
 		parallel    = 4
-		iterations  = 20
 		defaultsFmt = "delay: 0s, parallel: 4, depth: 1, timeout: 10s, revisit: 1h"
 	)
+	iterations := uint64(20)
+	if raceEnabled {
+		iterations = 5
+	}
 	site := newAgency(t, "agency.example", articles)
 	site.slow = 2 * time.Millisecond
 	sites := []*agency{site}

@@ -124,7 +124,10 @@ func TestExportAtomicAndStreaming(t *testing.T) {
 	if testing.Short() {
 		t.Skip("100,000 articles and child processes")
 	}
-	const rows = 100_000
+	rows := 100_000
+	if raceEnabled {
+		rows = 20_000
+	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "news.db")
 	fillArchive(t, db, rows)
