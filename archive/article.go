@@ -29,13 +29,15 @@ type Article struct {
 	Version       int    // 1 for the first version of an article
 }
 
-// Key is the URL an article is archived under: its canonical URL when the
-// page names one, else the URL it was fetched from.
+// Key is what an article is archived under: NormalizeURL of its canonical
+// URL when the page names one, else of the URL it was fetched from. One
+// article reached through ?utm_ links, http and https, a mixed-case host or
+// an AMP page naming it canonical has one key.
 func (a *Article) Key() string {
 	if a.CanonicalURL != "" {
-		return a.CanonicalURL
+		return NormalizeURL(a.CanonicalURL)
 	}
-	return a.URL
+	return NormalizeURL(a.URL)
 }
 
 // TextSHA256 returns the hex SHA-256 of text, the value of ContentSHA256.
@@ -47,7 +49,9 @@ func TextSHA256(text string) string {
 // Fingerprint hashes every field the publisher controls, so two fetches of an
 // unchanged page give the same value and any edit (text, title, dates, tags,
 // ...) gives another. Fetch details (URL, FetchedAt) and archive bookkeeping
-// (Version, ContentSHA256) are left out.
+// (Version, ContentSHA256) are left out, and the canonical URL counts only
+// through Key: the same page reached by http and by https, or as its AMP
+// copy, has one fingerprint.
 func (a *Article) Fingerprint() string {
 	h := sha256.New()
 	// Every value is length-prefixed so that moving text between fields
@@ -63,7 +67,7 @@ func (a *Article) Fingerprint() string {
 			field(s)
 		}
 	}
-	field(a.CanonicalURL)
+	field(a.Key())
 	field(a.Title)
 	list(a.Authors)
 	field(formatTime(a.PublishedAt))

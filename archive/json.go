@@ -127,10 +127,19 @@ func ParseFormat(s string) (Format, error) {
 // Encoder streams articles as JSON Lines or as one JSON array, holding one
 // article in memory at a time. Call Close to finish the array and flush.
 type Encoder struct {
-	w      *bufio.Writer
-	format Format
-	n      int
+	w        *bufio.Writer
+	format   Format
+	n        int
+	htmlSafe bool
+	buf      bytes.Buffer
 }
+
+// SetHTMLSafe makes the encoder escape <, > and & as \u003c, \u003e and
+// \u0026, so the output can be inlined in an HTML <script> element. By
+// default they are written as they are, which is what a reader of the
+// export expects. U+2028 and U+2029 are escaped either way (they end a
+// line in JavaScript before ES2019).
+func (e *Encoder) SetHTMLSafe(on bool) { e.htmlSafe = on }
 
 // NewEncoder returns an Encoder writing format to w.
 func NewEncoder(w io.Writer, format Format) *Encoder {
@@ -142,6 +151,11 @@ func (e *Encoder) Encode(a *Article) error {
 	b, err := marshal(a)
 	if err != nil {
 		return fmt.Errorf("encode article %s: %w", a.URL, err)
+	}
+	if e.htmlSafe {
+		e.buf.Reset()
+		json.HTMLEscape(&e.buf, b)
+		b = e.buf.Bytes()
 	}
 	if e.format == JSONArray {
 		sep := ",\n"

@@ -101,11 +101,16 @@ func TestEncoderFormats(t *testing.T) {
 }
 
 func TestFingerprint(t *testing.T) {
-	base := archive.Article{URL: "u", Title: "T", Text: "body"}
+	base := archive.Article{URL: "https://example.com/a", Title: "T", Text: "body"}
 	same := base
-	same.URL, same.FetchedAt, same.Version = "other", time.Now(), 3
+	same.URL, same.FetchedAt, same.Version = "http://EXAMPLE.com/a/?utm_source=x#c", time.Now(), 3
 	if base.Fingerprint() != same.Fingerprint() {
 		t.Error("fetch details changed the fingerprint")
+	}
+	amp := base
+	amp.URL, amp.CanonicalURL = "https://example.com/amp/a", "https://example.com/a"
+	if base.Fingerprint() != amp.Fingerprint() {
+		t.Error("an AMP copy naming the page canonical has another fingerprint")
 	}
 	for name, edit := range map[string]func(*archive.Article){
 		"text":  func(a *archive.Article) { a.Text = "body!" },

@@ -129,6 +129,11 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration, now time.Time)
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return mapErr(err)
 	}
+	if step := goSteps[m.version]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return err
+		}
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, stamp(now))
 	if err != nil {

@@ -10,9 +10,11 @@ import (
 	"github.com/newsvault/newsvault/archive"
 )
 
-// Latest implements archive.Store. FetchedAt is the fetch time of the
+// Latest implements archive.Store. key may be any form of the article's
+// URL that archive.NormalizeURL maps to its key. FetchedAt is the fetch time of the
 // capture the version was extracted from, not of the last confirmation.
 func (s *Store) Latest(ctx context.Context, key string) (archive.Article, error) {
+	key = archive.NormalizeURL(key)
 	row := s.read.QueryRowContext(ctx, `SELECT `+articleColumns+` `+fromLatest+` WHERE a.key = ?`, key)
 	a, err := scanArticle(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -27,6 +29,7 @@ func (s *Store) Latest(ctx context.Context, key string) (archive.Article, error)
 // Versions returns every version of the article archived under key, oldest
 // first, or archive.ErrNotFound.
 func (s *Store) Versions(ctx context.Context, key string) ([]archive.Article, error) {
+	key = archive.NormalizeURL(key)
 	rows, err := s.read.QueryContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a
 		JOIN versions v ON v.article_id = a.id
@@ -57,6 +60,7 @@ func (s *Store) Versions(ctx context.Context, key string) ([]archive.Article, er
 // key was extracted from, raw body included, for re-extraction; or
 // archive.ErrNotFound. A body that fails its recorded hash is ErrCorrupt.
 func (s *Store) LatestCapture(ctx context.Context, key string) (archive.Capture, error) {
+	key = archive.NormalizeURL(key)
 	var (
 		c              archive.Capture
 		fetched, sum   string
@@ -88,6 +92,7 @@ func (s *Store) LatestCapture(ctx context.Context, key string) (archive.Capture,
 // Last-Modified of the newest fetch saved for it (changed or not, "" when
 // the server sent none) and that fetch's time; or archive.ErrNotFound.
 func (s *Store) Validators(ctx context.Context, key string) (etag, lastModified string, fetchedAt time.Time, err error) {
+	key = archive.NormalizeURL(key)
 	var fetched string
 	err = s.read.QueryRowContext(ctx, `SELECT etag, last_modified, last_fetched_at FROM articles WHERE key = ?`, key).
 		Scan(&etag, &lastModified, &fetched)

@@ -38,11 +38,21 @@ func (p *pending) zstdBody() []byte {
 
 // Save implements archive.Store. c is required: a version is always kept
 // with the capture it came from. The fetch time is c.FetchedAt, or the
-// Store's clock when that is zero.
+// Store's clock when that is zero. What is stored is a.Cleaned(): valid
+// UTF-8 without NUL, whatever the page held.
 func (s *Store) Save(ctx context.Context, c *archive.Capture, a *archive.Article) (archive.Saved, error) {
 	if c == nil || a == nil {
 		return archive.Saved{}, errors.New("save: nil capture or article")
 	}
+	cleaned := a.Cleaned()
+	saved, err := s.save(ctx, c, &cleaned)
+	if errors.Is(err, ErrIO) && outOfSpace(s.path) {
+		err = fmt.Errorf("%w: %w", ErrDiskFull, err)
+	}
+	return saved, err
+}
+
+func (s *Store) save(ctx context.Context, c *archive.Capture, a *archive.Article) (archive.Saved, error) {
 	key := a.Key()
 	if key == "" {
 		return archive.Saved{}, errors.New("save: article has no URL")

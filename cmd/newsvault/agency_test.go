@@ -23,7 +23,9 @@ type agency struct {
 	mu       sync.Mutex
 	articles map[int]string // id -> text
 	down     bool
-	log      []string // "METHOD path?query [if-none-match]"
+	slow     time.Duration // added before every article response
+	robots   int           // when set, robots.txt answers this status
+	log      []string      // "METHOD path?query [if-none-match]"
 }
 
 func newAgency(t *testing.T, host string, n int) *agency {
@@ -36,7 +38,21 @@ func newAgency(t *testing.T, host string, n int) *agency {
 	return a
 }
 
+// lastModified is every article's Last-Modified: conditional GETs may use
+// either validator.
+const lastModified = "Tue, 24 Nov 2026 10:00:00 GMT"
+
 func (a *agency) serve(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	slow := a.slow
+	a.mu.Unlock()
+	if slow > 0 && strings.HasPrefix(r.URL.Path, "/news/") {
+		select {
+		case <-time.After(slow):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.log = append(a.log, r.Method+" "+r.URL.RequestURI()+" "+r.Header.Get("If-None-Match"))
@@ -46,6 +62,8 @@ func (a *agency) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	base := "http://" + a.host
 	switch p := r.URL.Path; {
+	case p == "/robots.txt" && a.robots != 0:
+		http.Error(w, "robots unavailable", a.robots)
 	case p == "/robots.txt":
 		fmt.Fprintf(w, "User-agent: *\nAllow: /\nSitemap: %s/sitemap.xml\n", base)
 	case p == "/":
@@ -83,7 +101,9 @@ func (a *agency) serve(w http.ResponseWriter, r *http.Request) {
 			id, a.host, id%10, base, id, id, text, text, text)
 		etag := fmt.Sprintf(`"%x"`, sha256.Sum256([]byte(page)))
 		w.Header().Set("ETag", etag)
-		if r.Header.Get("If-None-Match") == etag {
+		w.Header().Set("Last-Modified", lastModified)
+		inm, ims := r.Header.Get("If-None-Match"), r.Header.Get("If-Modified-Since")
+		if inm == etag || (inm == "" && ims == lastModified) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
@@ -104,6 +124,20 @@ func (a *agency) setDown(down bool) {
 	a.mu.Lock()
 	a.down = down
 	a.mu.Unlock()
+}
+
+// hits counts the requests since the last call of requests whose
+// "METHOD path" starts with prefix.
+func (a *agency) hits(prefix string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 0
+	for _, r := range a.log {
+		if strings.HasPrefix(r, prefix) {
+			n++
+		}
+	}
+	return n
 }
 
 // requests returns the log since the last call.

@@ -125,6 +125,9 @@ func parseConfig(data []byte) (*config, []site, error) {
 	if cfg.DB == "" {
 		cfg.DB = "newsvault.db"
 	}
+	if err := checkDBPath(cfg.DB); err != nil {
+		return nil, nil, err
+	}
 	if len(cfg.Sites) == 0 {
 		return nil, nil, errors.New("no sites")
 	}

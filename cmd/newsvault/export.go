@@ -13,7 +13,7 @@ import (
 	"github.com/newsvault/newsvault/archive"
 )
 
-const exportUsage = "[--db PATH | --config FILE] [--format jsonl|json] [--site HOST] [--since DATE] [--until DATE] [--after CURSOR | --cursor-file FILE] [-o FILE]"
+const exportUsage = "[--db PATH | --config FILE] [--format jsonl|json] [--html-safe] [--site HOST] [--since DATE] [--until DATE] [--after CURSOR | --cursor-file FILE] [-o FILE]"
 
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("export", exportUsage, e.stderr)
@@ -26,6 +26,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		since      = fs.String("since", "", "only articles published (else fetched) at or after this `date` (2026-11-25 or RFC 3339)")
 		until      = fs.String("until", "", "only articles published (else fetched) before this `date`")
 		out        = fs.String("o", "", "write to `file` (atomically: a temp file, then rename) instead of stdout")
+		htmlSafe   = fs.Bool("html-safe", false, "escape <, > and & (and U+2028/U+2029, always escaped) so the JSON can be inlined in HTML")
 	)
 	db.register(fs)
 	rest, err := parseFlags(fs, args)
@@ -67,6 +68,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	)
 	write := func(w io.Writer) error {
 		enc := archive.NewEncoder(w, f)
+		enc.SetHTMLSafe(*htmlSafe)
 		cursor, err = store.ArticlesAfter(ctx, filter, func(a *archive.Article) error {
 			if err := ctx.Err(); err != nil {
 				return err

@@ -1,0 +1,11 @@
+-- Article keys become archive.NormalizeURL of the canonical (else fetched)
+-- URL, and fingerprints hash that key instead of the raw canonical URL
+-- (issue 5: one article reached six ways is one article). URL
+-- normalisation is Go code, so the work is done by rekeyArticles in
+-- rekey.go, in this migration's transaction; this file only records it.
+--
+-- An article whose normalised key is already another article's keeps its
+-- old key: two rows that an older newsvault archived apart stay apart
+-- (merging their version histories could reorder the change cursor), and
+-- every new fetch of either goes to the one with the normalised key.
+SELECT 1;
