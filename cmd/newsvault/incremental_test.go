@@ -53,7 +53,7 @@ func (s *sixWays) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // T20: one article reached six ways is one article; a rerun adds nothing,
 // and a one-byte edit adds exactly one version.
 func TestCanonicalDedup(t *testing.T) {
-	site := &sixWays{text: "The council met on Tuesday and approved the budget after a long debate about roads, schools and parks in the district."}
+	site := &sixWays{text: "The council met on Tuesday and approved the budget after a long debate about roads, schools and parks in the district. Members voted eleven to four, and the mayor said work on the bridge would start in spring."}
 	plain := httptest.NewServer(site)
 	defer plain.Close()
 	secure := httptest.NewTLSServer(site)
