@@ -23,7 +23,9 @@
 // its single write lock (see changes.go), so a consumer following it with
 // ArticlesAfter never misses a change, even with several writers. Every URL
 // a saved fetch came through is kept, so Seen and Confirm work from the
-// URL a crawler is about to fetch.
+// URL a crawler is about to fetch. As an archive.FetchLog it keeps every
+// URL a crawl could not archive, with the raw body of parse_failed and
+// no_article pages up to archive.MaxLoggedBody.
 //
 // Errors from SQLite are mapped to this package's sentinels (ErrBusy,
 // ErrDiskFull, ErrNotDatabase, ...) wrapped with the operation, so callers

@@ -61,3 +61,9 @@ func mapErr(err error) error {
 	}
 	return err
 }
+
+// isForeignKey reports whether err is a foreign key constraint failure.
+func isForeignKey(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+}

@@ -244,7 +244,7 @@ func TestMigrateFromV1(t *testing.T) {
 		b: {{b, b, b, 10, "b1"}},
 	})
 	s := openTest(t, path)
-	if n := count(t, s, `SELECT count(*) FROM schema_migrations`); n != 3 {
+	if n := count(t, s, `SELECT count(*) FROM schema_migrations`); n != 4 {
 		t.Fatalf("%d migrations applied", n)
 	}
 
