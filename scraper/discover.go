@@ -233,17 +233,22 @@ func parseDocument(body []byte) (document, error) {
 func (c *crawler) readDocument(ctx context.Context, j *job, r *colly.Response, final *url.URL) func(*Stats) {
 	h := j.host
 	u := final.String()
-	failed := func(msg string, err error, args ...any) func(*Stats) {
-		h.log.Warn(msg, append([]any{"url", u, "kind", j.kind.String(), "err", err}, args...)...)
+	failed := func(reason Reason, msg string, err error, args ...any) func(*Stats) {
+		h.log.Warn(msg, append([]any{"url", u, "kind", j.kind.String(), "reason", reason, "err", err}, args...)...)
+		c.outcome(URLOutcome{URL: u, Reason: reason, Status: j.status, Err: fmt.Errorf("%s: %w", msg, err)})
 		return func(s *Stats) { s.Failed++ }
 	}
 	body, err := gunzipMagic(r.Body, c.cfg.MaxBody)
 	if err != nil {
-		return failed(j.kind.String()+" not decompressed", err)
+		reason := ReasonParseFailed
+		if errors.Is(err, errTooLarge) {
+			reason = ReasonTooLarge
+		}
+		return failed(reason, j.kind.String()+" not decompressed", err)
 	}
 	doc, parseErr := parseDocument(body)
 	if parseErr != nil && len(doc.entries)+len(doc.sitemaps) == 0 {
-		return failed(j.kind.String()+" not parsed", parseErr)
+		return failed(ReasonParseFailed, j.kind.String()+" not parsed", parseErr)
 	}
 
 	var horizon time.Time
@@ -289,7 +294,7 @@ func (c *crawler) readDocument(ctx context.Context, j *job, r *colly.Response, f
 	h.log.Info(j.kind.String()+" read", "url", u, "format", doc.format,
 		"entries", len(doc.entries), "sitemaps", len(doc.sitemaps), "too_old", old, "offsite", offsite, "dropped", doc.dropped)
 	if parseErr != nil {
-		return failed(j.kind.String()+" malformed; entries before the error kept", parseErr,
+		return failed(ReasonParseFailed, j.kind.String()+" malformed; entries before the error kept", parseErr,
 			"kept", len(doc.entries)+len(doc.sitemaps))
 	}
 	return func(s *Stats) { s.Skipped++ }

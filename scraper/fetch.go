@@ -100,6 +100,7 @@ func (c *crawler) launch(j *job) {
 		c.stats.Failed++
 		c.finish(j)
 		c.mu.Unlock()
+		c.outcome(URLOutcome{URL: j.u.String(), Reason: reasonOf(err), Err: fmt.Errorf("request refused: %w", err)})
 	}
 }
 
@@ -131,7 +132,8 @@ func (c *crawler) onError(ctx context.Context, r *colly.Response, err error) {
 	switch {
 	case errors.Is(err, colly.ErrAbortedAfterHeaders) && j.notHTML != "":
 		h.log.Info("page skipped", "url", u, "reason", ReasonSkippedContentType, "content_type", j.notHTML)
-		c.outcome(URLOutcome{URL: u, Reason: ReasonSkippedContentType, Status: j.status})
+		c.outcome(URLOutcome{URL: u, Reason: ReasonSkippedContentType, Status: j.status,
+			Err: fmt.Errorf("content type %s", j.notHTML)})
 		count = func(s *Stats) { s.Skipped++ }
 	case errors.Is(err, errAlreadyQueued), errors.Is(err, errOffsite), errors.Is(err, errSchemeBlocked):
 		reason := reasonOf(err)
@@ -256,7 +258,15 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	raw := r.Body
 	skipped := func(reason Reason, why string) func(*Stats) {
 		h.log.Debug("page skipped", "url", u, "reason", reason, "why", why)
-		c.outcome(URLOutcome{URL: u, Reason: reason, Status: j.status})
+		c.outcome(URLOutcome{URL: u, Reason: reason, Status: j.status, Err: errors.New(why)})
+		return func(s *Stats) { s.Skipped++ }
+	}
+	// thin is a page taken for an article that gave too little text: its
+	// body goes to OnOutcome, to be looked at (a section page is expected
+	// not to be an article, and its body is of no interest).
+	thin := func(why string) func(*Stats) {
+		h.log.Debug("page skipped", "url", u, "reason", ReasonNoArticle, "why", why)
+		c.outcome(URLOutcome{URL: u, Reason: ReasonNoArticle, Status: j.status, Err: errors.New(why), Body: raw})
 		return func(s *Stats) { s.Skipped++ }
 	}
 	failed := func(reason Reason, msg string, err error) func(*Stats) {
@@ -304,12 +314,12 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	a, err := c.ext.Extract(doc, final)
 	switch {
 	case errors.Is(err, ErrNotArticle), errors.Is(err, selectors.ErrNoContent):
-		return skipped(ReasonNoArticle, err.Error())
+		return thin(err.Error())
 	case err != nil:
 		return failed(ReasonParseFailed, "article not extracted", err)
 	}
 	if th, ok := c.ext.(thinChecker); ok && th.Thin(&a) {
-		return skipped(ReasonNoArticle, "too little text")
+		return thin("too little text")
 	}
 	if a.URL == "" {
 		a.URL = u

@@ -45,10 +45,17 @@ func (r Reason) String() string {
 type URLOutcome struct {
 	URL    string // as requested (or as written, for a blocked URL)
 	Reason Reason
-	Status int   // HTTP status of the last attempt; 0 when there was no response
-	Err    error // why, for failures; its text is redacted of Config's secrets
-	// Body is the raw body, as received, of a ReasonParseFailed page, so
-	// it can be kept and parsed again by a later release; nil otherwise.
+	Status int // HTTP status of the last attempt; 0 when there was no response
+	// Err says why, for failures and skips (nil for ReasonOK and
+	// ReasonNotModified). Its text, like URL, is redacted of Config's
+	// secrets.
+	Err error
+	// Body is the raw body, as received, of a ReasonParseFailed page, and
+	// of a ReasonNoArticle page that was taken for an article but gave too
+	// little text (a cookie wall, a paywall stub, a soft 404), so it can be
+	// kept and looked at or parsed again by a later release; nil otherwise,
+	// and nil when it holds one of Config's secrets (a server echoing a
+	// cookie back), since a body cannot be redacted and stay raw.
 	Body []byte
 }
 
@@ -72,6 +79,12 @@ func reasonOf(err error) Reason {
 func (c *crawler) outcome(o URLOutcome) {
 	if o.Err != nil {
 		o.Err = c.secrets.wrapErr(o.Err)
+	}
+	// A redirect can put a secret into a URL (a server that echoes a
+	// token into the Location it sends).
+	o.URL = c.secrets.redact(o.URL)
+	if o.Body != nil && c.secrets.inBody(o.Body) {
+		o.Body = nil
 	}
 	c.mu.Lock()
 	c.stats.Reasons[o.Reason]++

@@ -1,6 +1,7 @@
 package scraper
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -71,6 +72,19 @@ func (s *secrets) redact(text string) string {
 		}
 	}
 	return text
+}
+
+// inBody reports whether body holds one of s's values as is.
+func (s *secrets) inBody(body []byte) bool {
+	if s == nil {
+		return false
+	}
+	for _, v := range s.values {
+		if bytes.Contains(body, []byte(v)) {
+			return true
+		}
+	}
+	return false
 }
 
 // redactedError keeps err's chain for errors.Is but redacts its text.

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/newsvault/newsvault/selectors"
 )
 
 // TestT36Redaction: secrets never reach a log line or an error text, even
@@ -41,5 +43,41 @@ func TestT36Redaction(t *testing.T) {
 	stripOnHostChange(req, []*http.Request{via})
 	if req.Header.Get("Authorization") != "" || req.Header.Get("Cookie") != "" {
 		t.Error("sensitive headers kept across a port change")
+	}
+}
+
+// A server can echo a secret back, into a redirect's Location or a page:
+// OnOutcome gets the URL redacted and no body (a raw body cannot be
+// redacted), so neither reaches the fetch log.
+func TestOutcomeRedacted(t *testing.T) {
+	const secret = "ck-8d2b4f6a0c"
+	site := newTestSite(t, map[string]http.HandlerFunc{
+		"/start.html": func(w http.ResponseWriter, r *http.Request) {
+			c, _ := r.Cookie("session")
+			http.Redirect(w, r, "/2024/05/17/echo.html?t="+c.Value, http.StatusFound)
+		},
+		"/2024/05/17/echo.html": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, `<html><head><meta property="og:type" content="article"><title>Hi</title></head><body><p>Hello %s</p></body></html>`, r.URL.Query().Get("t"))
+		},
+	})
+	set, err := selectors.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := site.config(t, "/start.html")
+	cfg.Depth = 0
+	cfg.Cookies = []*http.Cookie{{Name: "session", Value: secret}}
+	var out outcomes
+	cfg.OnOutcome = out.add
+	if _, err := Crawl(t.Context(), cfg, set, &recorder{}); err != nil {
+		t.Fatal(err)
+	}
+	os := out.list()
+	if len(os) != 1 || os[0].Reason != ReasonNoArticle {
+		t.Fatalf("outcomes %+v, want one no_article", os)
+	}
+	if o := os[0]; strings.Contains(o.URL, secret) || !strings.Contains(o.URL, "[REDACTED]") || o.Body != nil {
+		t.Errorf("outcome URL %q with %d body bytes; want the secret redacted and no body", o.URL, len(o.Body))
 	}
 }
