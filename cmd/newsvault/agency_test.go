@@ -23,9 +23,10 @@ type agency struct {
 	mu       sync.Mutex
 	articles map[int]string // id -> text
 	down     bool
-	slow     time.Duration // added before every article response
-	robots   int           // when set, robots.txt answers this status
-	log      []string      // "METHOD path?query [if-none-match]"
+	slow     time.Duration               // added before every article response
+	robots   int                         // when set, robots.txt answers this status
+	log      []string                    // "METHOD path?query [if-none-match]"
+	extra    map[string]http.HandlerFunc // more routes, by path, ahead of the built-in ones
 }
 
 func newAgency(t *testing.T, host string, n int) *agency {
@@ -56,6 +57,10 @@ func (a *agency) serve(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.log = append(a.log, r.Method+" "+r.URL.RequestURI()+" "+r.Header.Get("If-None-Match"))
+	if h, ok := a.extra[r.URL.Path]; ok && !a.down {
+		h(w, r)
+		return
+	}
 	if a.down {
 		http.Error(w, "upstream broken", http.StatusInternalServerError)
 		return
@@ -112,6 +117,16 @@ func (a *agency) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// handle adds a route; call it before the site is crawled.
+func (a *agency) handle(path string, h http.HandlerFunc) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.extra == nil {
+		a.extra = map[string]http.HandlerFunc{}
+	}
+	a.extra[path] = h
 }
 
 func (a *agency) edit(id int, text string) {

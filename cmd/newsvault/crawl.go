@@ -61,6 +61,7 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 	}
 	defer store.Close()
 
+	fetchLog := newFetchLogger(store, 0, log)
 	progress := newProgress(e.stderr)
 	stats, crawlErr := scraper.Crawl(ctx, scraper.Config{
 		StartURLs:    urls,
@@ -75,9 +76,11 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 		AllowPrivate: private,
 		Logger:       log,
 		Progress:     progress.update,
+		OnOutcome:    fetchLog.onOutcome(ctx, log),
 		Transport:    e.transport,
 	}, set, store)
 	progress.done()
+	fetchLog.report()
 	fmt.Fprintf(e.stderr, "crawl done in %s: %s\n", progress.elapsed().Round(time.Millisecond), stats)
 	if crawlErr != nil {
 		return crawlErr

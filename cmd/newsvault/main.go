@@ -51,6 +51,7 @@ func commands() []command {
 		{"run", "one archival pass over the sites of a config file", runRun},
 		{"schedule", "stay in the foreground and run each site on its cron schedule", runSchedule},
 		{"runs", "list recorded runs", runRuns},
+		{"failures", "list the URLs a run (or crawl) could not archive, and why", runFailures},
 		{"health", "extraction health per site, flagging sites that got worse", runHealth},
 		{"sites", "list the site profiles", runSites},
 		{"version", "print the version", runVersion},

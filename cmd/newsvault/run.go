@@ -155,6 +155,12 @@ func (p *pass) run(ctx context.Context, sites []site) *archive.Run {
 	}
 	run.ID = id
 	run.Sites = make([]archive.SiteRun, len(sites))
+	// Failures go to the run's fetch log; to none when the run is not
+	// recorded (id 0 would file them as a crawl's).
+	var fetchLog *fetchLogger
+	if id != 0 {
+		fetchLog = newFetchLogger(p.store, id, p.log)
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, maxSitesAtOnce)
 	for i, s := range sites {
@@ -163,10 +169,13 @@ func (p *pass) run(ctx context.Context, sites []site) *archive.Run {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			run.Sites[i] = p.crawlSite(ctx, s)
+			run.Sites[i] = p.crawlSite(ctx, s, fetchLog)
 		}()
 	}
 	wg.Wait()
+	if fetchLog != nil {
+		fetchLog.report()
+	}
 	run.EndedAt = p.now().UTC()
 	run.ExitCode = runExitCode(ctx, run)
 	if id != 0 {
@@ -178,11 +187,16 @@ func (p *pass) run(ctx context.Context, sites []site) *archive.Run {
 	return run
 }
 
-func (p *pass) crawlSite(ctx context.Context, s site) archive.SiteRun {
+// crawlSite crawls one site, its failures going to fetchLog (nil = none).
+func (p *pass) crawlSite(ctx context.Context, s site, fetchLog *fetchLogger) archive.SiteRun {
 	log := p.log.With("site", s.Name)
 	userAgent := p.cfg.UserAgent
 	if userAgent == "" {
 		userAgent = scraper.DefaultUserAgent
+	}
+	var onOutcome func(scraper.URLOutcome)
+	if fetchLog != nil {
+		onOutcome = fetchLog.onOutcome(ctx, log)
 	}
 	stats, err := scraper.Crawl(ctx, scraper.Config{
 		StartURLs:    s.Start,
@@ -207,6 +221,7 @@ func (p *pass) crawlSite(ctx context.Context, s site) archive.SiteRun {
 		Robots:       p.robots,
 		Known:        p.store,
 		Logger:       log,
+		OnOutcome:    onOutcome,
 		Transport:    p.env.transport,
 	}, p.set, p.store)
 	r := stats.SiteRun(s.Name)

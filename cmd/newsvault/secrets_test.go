@@ -152,6 +152,20 @@ sites:
 			}
 		}
 	}
+	// The fetch log, bodies decompressed (the file scan above cannot see
+	// into them).
+	var logged strings.Builder
+	for _, byPath := range readFetchLog(t, db, lastLineJSON(t, stdout).ID) {
+		for _, e := range byPath {
+			fmt.Fprintf(&logged, "%s %s %s\n", e.URL, e.Error, e.Body)
+		}
+	}
+	for _, sec := range secrets {
+		if strings.Contains(logged.String(), sec) {
+			t.Errorf("fetch log holds %q:\n%s", sec, logged.String())
+		}
+	}
+	t.Logf("T36 fetch log: %d bytes, no secret", logged.Len())
 	if !strings.Contains(export, "Story 1") || !strings.Contains(export, "Story 2") {
 		t.Errorf("articles missing from the export:\n%.500s\n%s", export, stderr)
 	}
