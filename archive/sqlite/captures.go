@@ -75,3 +75,17 @@ func (s *Store) captureBody(ctx context.Context, id int64) ([]byte, error) {
 	}
 	return s.decompress(z, size, sum)
 }
+
+// HasCapture reports whether the archive keeps a capture of c.FinalURL
+// fetched at c.FetchedAt with c's body: c was archived before (an import
+// run twice), whatever version it gave.
+func (s *Store) HasCapture(ctx context.Context, c *archive.Capture) (bool, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM captures
+		WHERE final_url = ? AND fetched_at = ? AND body_sha256 = ?`,
+		c.FinalURL, stamp(c.FetchedAt), sha256Hex(c.Body)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("has capture %s: %w", c.FinalURL, mapErr(err))
+	}
+	return n > 0, nil
+}

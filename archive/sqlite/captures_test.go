@@ -57,3 +57,17 @@ func TestCapturesOldestFirstEveryVersion(t *testing.T) {
 		t.Errorf("Captures stopped after %d with %v, want 1 and stop", n, err)
 	}
 }
+
+func TestHasCapture(t *testing.T) {
+	s := openTest(t, "")
+	c, a := page("https://example.com/a", 10, "text")
+	mustSave(t, s, c, a)
+	ctx := context.Background()
+	if ok, err := s.HasCapture(ctx, c); !ok || err != nil {
+		t.Errorf("HasCapture(saved) = %v, %v", ok, err)
+	}
+	other, _ := page("https://example.com/a", 11, "text")
+	if ok, err := s.HasCapture(ctx, other); ok || err != nil {
+		t.Errorf("HasCapture(another fetch time) = %v, %v", ok, err)
+	}
+}
