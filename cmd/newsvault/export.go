@@ -13,7 +13,7 @@ import (
 	"github.com/newsvault/newsvault/archive"
 )
 
-const exportUsage = "[--db PATH | --config FILE] [--format jsonl|json] [--html-safe] [--site HOST] [--since DATE] [--until DATE] [--after CURSOR | --cursor-file FILE] [-o FILE]"
+const exportUsage = "[--db PATH | --config FILE] [--format jsonl|json|warc] [--operator TEXT] [--html-safe] [--site HOST] [--since DATE] [--until DATE] [--after CURSOR | --cursor-file FILE] [-o FILE]"
 
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("export", exportUsage, e.stderr)
@@ -21,7 +21,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		db         archiveFlags
 		after      = fs.Int64("after", 0, "only articles first archived or given a new version after this `cursor` (printed by the previous export)")
 		cursorFile = fs.String("cursor-file", "", "read --after from this `file` when it exists, and write the new cursor there after a successful export")
-		format     = fs.String("format", "jsonl", "output format: jsonl (one article per line) or json (one array)")
+		format     = fs.String("format", "jsonl", "output format: jsonl (one article per line), json (one array) or warc (every version's raw capture as WARC 1.1, gzip per record)")
+		operator   = fs.String("operator", "", "with --format warc: who made the archive, for the warcinfo record (e.g. \"Jane Doe <jane@example.org>\")")
 		site       = fs.String("site", "", "only articles of this `host` (e.g. inforos.ru)")
 		since      = fs.String("since", "", "only articles published (else fetched) at or after this `date` (2026-11-25 or RFC 3339)")
 		until      = fs.String("until", "", "only articles published (else fetched) before this `date`")
@@ -36,16 +37,22 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("export takes no arguments, got %q", rest)
 	}
-	f, err := archive.ParseFormat(*format)
-	if err != nil {
-		return usagef("--format: %v", err)
-	}
 	filter := archive.Filter{Site: *site}
 	if filter.Since, err = parseDate(*since); err != nil {
 		return usagef("--since: %v", err)
 	}
 	if filter.Until, err = parseDate(*until); err != nil {
 		return usagef("--until: %v", err)
+	}
+	if *format == "warc" {
+		if *after != 0 || *cursorFile != "" || *htmlSafe {
+			return usagef("--after, --cursor-file and --html-safe do not apply to --format warc")
+		}
+		return exportWARC(ctx, e, &db, filter, *out, *operator)
+	}
+	f, err := archive.ParseFormat(*format)
+	if err != nil {
+		return usagef("--format: %v", err)
 	}
 	if *cursorFile != "" {
 		if *after != 0 {

@@ -47,6 +47,7 @@ func commands() []command {
 	return []command{
 		{"crawl", "crawl sites from start URLs and archive their articles", runCrawl},
 		{"export", "write archived articles as JSON Lines or a JSON array", runExport},
+		{"import", "archive the articles of a WARC file written by any crawler", runImport},
 		{"extract", "clean saved HTML pages offline and print the articles as JSON", runExtract},
 		{"run", "one archival pass over the sites of a config file", runRun},
 		{"schedule", "stay in the foreground and run each site on its cron schedule", runSchedule},
