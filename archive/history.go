@@ -11,6 +11,7 @@ import (
 // newsvault itself saw it, kept apart from the publisher's own
 // Article.ModifiedAt.
 type VersionInfo struct {
+	Key             string    // the article's key in the archive
 	Article         Article   // Version, ContentSHA256 and FetchedAt are set
 	FirstSeenAt     time.Time // the fetch that first gave this content
 	LastConfirmedAt time.Time // the newest fetch (or 304) that found it unchanged

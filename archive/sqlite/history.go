@@ -84,6 +84,7 @@ func (s *Store) History(ctx context.Context, url string, fn func(*archive.Versio
 		if err != nil {
 			return key, fmt.Errorf("history %s: %w", key, mapErr(err))
 		}
+		vi.Key = key
 		if err := fn(vi); err != nil {
 			return key, err
 		}
@@ -117,5 +118,6 @@ func (s *Store) Version(ctx context.Context, url string, n int) (archive.Version
 	if err != nil {
 		return archive.VersionInfo{}, fmt.Errorf("version %d of %s: %w", n, key, mapErr(err))
 	}
+	vi.Key = key
 	return *vi, nil
 }
