@@ -67,9 +67,9 @@ func historyArchive(t *testing.T) string {
 	}
 	save(archive.Article{URL: "https://ria.example/moscow", Site: "ria.example", Language: "ru",
 		Title: "МОСКВА готовится к празднику", PublishedAt: time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC),
-		Text: "На Красной площади установили новогоднюю ёлку.\n\nМосква украшена огнями."})
+		Text: "Главная ёлка страны стоит на Красной площади.\n\nМосква украшена огнями."})
 	save(archive.Article{URL: "https://ria.example/weather", Site: "ria.example", Language: "ru",
-		Title: "Погода", Text: "В Москве ожидается снег. Елка в парке уже стоит."})
+		Title: "Погода", Text: "В городе Москва ожидается снег. Елка в парке уже стоит."})
 	return db
 }
 
