@@ -126,7 +126,7 @@ func warcinfoRecord(x warcExport) (gowarc.WarcRecord, string, error) {
 		fields = append(fields, [2]string{"operator", x.operator})
 	}
 	for _, kv := range fields {
-		fmt.Fprintf(b, "%s: %s\r\n", kv[0], fieldValue(kv[1]))
+		fmt.Fprintf(b, "%s: %s\r\n", kv[0], headerValue(kv[1]))
 	}
 	rec, _, err := b.Build()
 	if err != nil {
@@ -199,13 +199,13 @@ func captureRecords(c *archive.Capture, infoID, userAgent string) (req, resp gow
 
 // writeHeader writes one HTTP header line, none for an empty value.
 func writeHeader(w io.Writer, name, value string) {
-	if value = fieldValue(value); value != "" {
+	if value = headerValue(value); value != "" {
 		fmt.Fprintf(w, "%s: %s\r\n", name, value)
 	}
 }
 
-// fieldValue keeps a stored value from breaking a header line.
-func fieldValue(s string) string {
+// headerValue keeps a stored value from breaking a header line.
+func headerValue(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '\r' || r == '\n' {
 			return ' '
