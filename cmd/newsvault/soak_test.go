@@ -14,9 +14,9 @@ import (
 	"time"
 )
 
-// hostileAgency is an agency whose every twentieth article (5%) is one of
+// soakAgency is an agency whose every twentieth article (5%) is one of
 // the hostile cases of T10-T18, generated on the fly.
-func hostileAgency(t *testing.T, host string, n int) *agency {
+func soakAgency(t *testing.T, host string, n int) *agency {
 	a := newAgency(t, host, n)
 	good := a.srv.Config.Handler
 	a.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -81,7 +81,7 @@ func openFDs() int {
 func TestHostileMixSoak(t *testing.T) {
 	var sites []*agency
 	for i := range 5 {
-		sites = append(sites, hostileAgency(t, fmt.Sprintf("h%d.example", i), 400))
+		sites = append(sites, soakAgency(t, fmt.Sprintf("h%d.example", i), 400))
 	}
 	cfg, db := writeRunConfig(t, t.TempDir(), "delay: 50ms, parallel: 8, depth: 1, timeout: 5s, max_body: 1MiB, revisit: 1h", sites...)
 	e := &env{transport: loopbackTransport(addrsOf(sites...))}
