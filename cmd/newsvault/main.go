@@ -48,6 +48,8 @@ func commands() []command {
 		{"crawl", "crawl sites from start URLs and archive their articles", runCrawl},
 		{"export", "write archived articles as JSON Lines or a JSON array", runExport},
 		{"extract", "clean saved HTML pages offline and print the articles as JSON", runExtract},
+		{"reextract", "re-extract archived pages with the current profiles; changes become new versions", runReextract},
+		{"similar", "list articles whose text is a near-copy of an archived article's", runSimilar},
 		{"run", "one archival pass over the sites of a config file", runRun},
 		{"schedule", "stay in the foreground and run each site on its cron schedule", runSchedule},
 		{"runs", "list recorded runs", runRuns},
@@ -134,7 +136,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 func printUsage(w io.Writer) {
 	fmt.Fprintf(w, "newsvault crawls news sites, keeps only the articles and archives them.\n\nUsage:\n  newsvault <command> [flags] [args]\n\nCommands:\n")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, "\nRun \"newsvault <command> -h\" for a command's flags.\n")
 }
