@@ -16,11 +16,3 @@ type Capture struct {
 	CharsetSource string // where it came from: "header", "meta", "bom", "sniffed"
 	Body          []byte // the raw body as received (after Content-Encoding), undecoded
 }
-
-// StoredCapture is a Capture as the archive holds it: with the key of the
-// article and the version extracted from it.
-type StoredCapture struct {
-	Key     string
-	Version int
-	Capture
-}

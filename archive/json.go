@@ -152,6 +152,11 @@ func (e *Encoder) Encode(a *Article) error {
 	if err != nil {
 		return fmt.Errorf("encode article %s: %w", a.URL, err)
 	}
+	return e.write(b)
+}
+
+// write writes one encoded article.
+func (e *Encoder) write(b []byte) error {
 	if e.htmlSafe {
 		e.buf.Reset()
 		json.HTMLEscape(&e.buf, b)

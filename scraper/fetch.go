@@ -311,7 +311,7 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	} else if !c.ext.IsArticle(doc, final) {
 		return skipped(ReasonNoArticle, "not an article")
 	}
-	a, err := c.ext.Extract(doc, final)
+	a, prov, err := extract(c.ext, doc, final)
 	switch {
 	case errors.Is(err, ErrNotArticle), errors.Is(err, selectors.ErrNoContent):
 		return thin(err.Error())
@@ -340,7 +340,7 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	// A save under way when the crawl is cancelled finishes: it is one
 	// short transaction, and the page is already downloaded.
 	saveCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
-	saved, err := c.store.Save(saveCtx, capture, &a)
+	saved, err := save(saveCtx, c.store, capture, &a, &prov)
 	cancel()
 	if err != nil {
 		err = fmt.Errorf("save %s: %w", a.Key(), err)

@@ -1,5 +1,7 @@
 package scraper
 
+import "runtime/debug"
+
 // Version is newsvault's release version, reported by `newsvault version`.
 // Release builds set it with -ldflags "-X".
 var Version = "0.1.0-dev"
@@ -11,3 +13,29 @@ const DefaultUserAgent = "newsvault/0.1 (+https://github.com/newsvault/newsvault
 // robotsAgent is the product token matched against robots.txt user-agent
 // lines, before the "*" group.
 const robotsAgent = "newsvault"
+
+// BuildVersion is Version plus the VCS revision the binary was built from,
+// when the Go toolchain recorded one, e.g. "0.1.0-dev (3f2a9c1d0e4b+dirty)".
+// Each archived version records it in its provenance.
+func BuildVersion() string {
+	v := Version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value[:min(len(s.Value), 12)]
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		v += " (" + rev + dirty + ")"
+	}
+	return v
+}

@@ -43,9 +43,21 @@ func (s *Set) ExtractHTML(r io.Reader, u *url.URL) (archive.Article, error) {
 // need from it first. When the page holds no article text the error is
 // ErrNoContent and the Article carries whatever metadata was found.
 func (s *Set) Extract(doc *goquery.Document, u *url.URL) (archive.Article, error) {
-	var a archive.Article
+	a, _, err := s.ExtractWithProvenance(doc, u)
+	return a, err
+}
+
+// ExtractWithProvenance is Extract that also tells which profile applied
+// and which rule gave the title, the dates and the authors. Of the
+// Provenance it fills Profile, ProfileHash and the rules; the rest is the
+// caller's to know (the fetch, the newsvault version).
+func (s *Set) ExtractWithProvenance(doc *goquery.Document, u *url.URL) (archive.Article, archive.Provenance, error) {
+	var (
+		a    archive.Article
+		prov = archive.Provenance{Profile: archive.GenericProfile}
+	)
 	if doc == nil || len(doc.Nodes) == 0 {
-		return a, ErrNoContent
+		return a, prov, ErrNoContent
 	}
 	root := doc.Nodes[0]
 	m := readMeta(root)
@@ -68,15 +80,17 @@ func (s *Set) Extract(doc *goquery.Document, u *url.URL) (archive.Article, error
 	p := s.profileFor(base)
 	if p == nil {
 		p = &Profile{}
+	} else {
+		prov.Profile, prov.ProfileHash = p.Name, p.Hash
 	}
 	a.Language = language(m)
 	a.Description = cleanText(m.first("description", "og:description", "twitter:description", "dc.description"))
 	if a.Description == "" {
 		a.Description = cleanText(m.ld.Description)
 	}
-	a.Title = title(root, p, m, a.Site)
-	a.Authors = authors(root, p, m)
-	a.PublishedAt, a.ModifiedAt = dates(root, p, m)
+	a.Title, prov.Title = title(root, p, m, a.Site)
+	a.Authors, prov.Authors = authors(root, p, m)
+	a.PublishedAt, a.ModifiedAt, prov.Published, prov.Modified = dates(root, p, m)
 	a.Tags = tags(root, p, m)
 	a.ImageURL = image(root, p, m, base)
 	a.Text = body(root, p, m, a.Title)
@@ -84,9 +98,9 @@ func (s *Set) Extract(doc *goquery.Document, u *url.URL) (archive.Article, error
 		a.Language = detectLanguage(a.Text)
 	}
 	if a.Text == "" {
-		return a, ErrNoContent
+		return a, prov, ErrNoContent
 	}
-	return a, nil
+	return a, prov, nil
 }
 
 // bodyOf returns <body>, or root when the document has none.
@@ -185,7 +199,8 @@ func ldText(s string) string {
 	return norm.NFC.String(strings.Join(paras, "\n\n"))
 }
 
-func title(root *html.Node, p *Profile, m *pageMeta, site string) string {
+// title returns the title and the rule that gave it ("" for none).
+func title(root *html.Node, p *Profile, m *pageMeta, site string) (string, string) {
 	h1 := ""
 	if n := cascadia.Query(root, h1Sel); n != nil {
 		h1 = nodeText(n)
@@ -194,16 +209,19 @@ func title(root *html.Node, p *Profile, m *pageMeta, site string) string {
 	if p.title != nil {
 		if n := p.title.MatchFirst(root); n != nil {
 			if t := cleanTitle(nodeText(n), p.titleSuffixes, names, ""); t != "" {
-				return t
+				return t, "profile:title"
 			}
 		}
 	}
-	for _, t := range []string{m.first("og:title", "twitter:title"), m.ld.Headline, m.title, h1} {
-		if t = cleanTitle(t, p.titleSuffixes, names, h1); t != "" {
-			return t
+	metaKey, metaTitle := m.firstKey("og:title", "twitter:title")
+	for _, c := range []struct{ rule, t string }{
+		{metaKey, metaTitle}, {"json-ld:headline", m.ld.Headline}, {"<title>", m.title}, {"h1", h1},
+	} {
+		if t := cleanTitle(c.t, p.titleSuffixes, names, h1); t != "" {
+			return t, c.rule
 		}
 	}
-	return ""
+	return "", ""
 }
 
 var (
@@ -212,27 +230,31 @@ var (
 	dateSel   = cascadia.MustCompile(`[itemprop=datePublished], [class*=date], [class*=time], [class*=published], time`)
 )
 
-func authors(root *html.Node, p *Profile, m *pageMeta) []string {
+// authors returns the authors and the rule that gave them ("" for none).
+func authors(root *html.Node, p *Profile, m *pageMeta) ([]string, string) {
 	if p.authors != nil {
 		var raw []string
 		for _, n := range p.authors.MatchAll(root) {
 			raw = append(raw, nodeText(n))
 		}
 		if a := cleanAuthors(raw); len(a) > 0 {
-			return a
+			return a, "profile:authors"
 		}
 	}
-	sources := [][]string{
-		m.ld.Authors,
-		m.meta["author"],
-		m.meta["article:author"],
-		m.meta["dc.creator"],
-		m.meta["sailthru.author"],
-		m.relAuthors,
+	sources := []struct {
+		rule string
+		raw  []string
+	}{
+		{"json-ld:author", m.ld.Authors},
+		{"meta:author", m.meta["author"]},
+		{"meta:article:author", m.meta["article:author"]},
+		{"meta:dc.creator", m.meta["dc.creator"]},
+		{"meta:sailthru.author", m.meta["sailthru.author"]},
+		{"a[rel=author]", m.relAuthors},
 	}
-	for _, raw := range sources {
-		if a := cleanAuthors(raw); len(a) > 0 {
-			return a
+	for _, src := range sources {
+		if a := cleanAuthors(src.raw); len(a) > 0 {
+			return a, src.rule
 		}
 	}
 	var raw []string
@@ -246,10 +268,15 @@ func authors(root *html.Node, p *Profile, m *pageMeta) []string {
 			break
 		}
 	}
-	return cleanAuthors(raw)
+	if a := cleanAuthors(raw); len(a) > 0 {
+		return a, "byline"
+	}
+	return nil, ""
 }
 
-func dates(root *html.Node, p *Profile, m *pageMeta) (published, modified time.Time) {
+// dates returns the publication and modification times and the rules that
+// gave them ("" for none).
+func dates(root *html.Node, p *Profile, m *pageMeta) (published, modified time.Time, pubRule, modRule string) {
 	fromSel := func(sel cascadia.Selector) time.Time {
 		if sel == nil {
 			return time.Time{}
@@ -263,27 +290,32 @@ func dates(root *html.Node, p *Profile, m *pageMeta) (published, modified time.T
 		}
 		return time.Time{}
 	}
-	published = fromSel(p.published)
-	for _, v := range []string{m.ld.DatePublished, m.first("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")} {
-		if !published.IsZero() {
-			break
+	// Each step runs only while nothing earlier found a date.
+	try := func(t *time.Time, rule *string, name string, get func() time.Time) {
+		if t.IsZero() {
+			if *t = get(); !t.IsZero() {
+				*rule = name
+			}
 		}
-		published = parseDate(v, p.zone)
 	}
-	if published.IsZero() && len(m.times) > 0 {
-		published = parseDate(m.times[0], p.zone)
+	fromMeta := func(keys ...string) (string, func() time.Time) {
+		k, v := m.firstKey(keys...)
+		return "meta:" + k, func() time.Time { return parseDate(v, p.zone) }
 	}
-	if published.IsZero() {
-		published = fromSel(dateSel)
+	try(&published, &pubRule, "profile:published", func() time.Time { return fromSel(p.published) })
+	try(&published, &pubRule, "json-ld:datePublished", func() time.Time { return parseDate(m.ld.DatePublished, p.zone) })
+	rule, get := fromMeta("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date")
+	try(&published, &pubRule, rule, get)
+	if len(m.times) > 0 {
+		try(&published, &pubRule, "time[datetime]", func() time.Time { return parseDate(m.times[0], p.zone) })
 	}
-	modified = fromSel(p.modified)
-	for _, v := range []string{m.ld.DateModified, m.first("article:modified_time", "datemodified", "og:updated_time", "last-modified", "dc.date.modified")} {
-		if !modified.IsZero() {
-			break
-		}
-		modified = parseDate(v, p.zone)
-	}
-	return published, modified
+	try(&published, &pubRule, "dateline", func() time.Time { return fromSel(dateSel) })
+
+	try(&modified, &modRule, "profile:modified", func() time.Time { return fromSel(p.modified) })
+	try(&modified, &modRule, "json-ld:dateModified", func() time.Time { return parseDate(m.ld.DateModified, p.zone) })
+	rule, get = fromMeta("article:modified_time", "datemodified", "og:updated_time", "last-modified", "dc.date.modified")
+	try(&modified, &modRule, rule, get)
+	return published, modified, pubRule, modRule
 }
 
 func tags(root *html.Node, p *Profile, m *pageMeta) []string {

@@ -35,6 +35,18 @@ func (m *pageMeta) first(keys ...string) string {
 	return ""
 }
 
+// firstKey is first that also tells which key gave the value ("" for none).
+func (m *pageMeta) firstKey(keys ...string) (key, value string) {
+	for _, k := range keys {
+		for _, v := range m.meta[k] {
+			if v = strings.TrimSpace(v); v != "" {
+				return k, v
+			}
+		}
+	}
+	return "", ""
+}
+
 // readMeta collects metadata from the whole document.
 func readMeta(root *html.Node) *pageMeta {
 	m := &pageMeta{meta: map[string][]string{}}

@@ -2,6 +2,9 @@ package selectors
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -18,6 +21,10 @@ type Profile struct {
 	Name   string   // unique name, e.g. "inforos"
 	Hosts  []string // host names, each matching its subdomains too
 	Source string   // the file it was loaded from, e.g. "builtin:inforos.yaml"
+	// Hash is the hex SHA-256 of the profile's definition: its fields as
+	// decoded, so comments, layout and key order do not count and any
+	// change of a selector, pattern or offset does. Versions record it.
+	Hash string
 
 	articleURLs   []*regexp.Regexp
 	titleSuffixes []*regexp.Regexp
@@ -118,7 +125,7 @@ func parseProfile(source string, n *yaml.Node) (*Profile, error) {
 	if len(y.Hosts) == 0 {
 		return nil, fail("hosts", errors.New("at least one host is required"))
 	}
-	p := &Profile{Name: y.Name, Source: source}
+	p := &Profile{Name: y.Name, Source: source, Hash: definitionHash(&y)}
 	for _, h := range y.Hosts {
 		h = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(h)), "www.")
 		if h == "" || strings.ContainsAny(h, "/: ") {
@@ -172,6 +179,14 @@ func parseProfile(source string, n *yaml.Node) (*Profile, error) {
 		p.zone = time.FixedZone("", secs)
 	}
 	return p, nil
+}
+
+// definitionHash hashes the decoded definition. JSON of the struct is
+// canonical: fixed field order, nothing of the YAML's layout.
+func definitionHash(y *profileYAML) string {
+	b, _ := json.Marshal(y) // strings and lists of strings always encode
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // compileSelector returns nil for an empty selector: the field is unset.

@@ -8,7 +8,7 @@ import (
 	"github.com/newsvault/newsvault/archive"
 )
 
-// foldYo reads ё as е, as the index does (migration 0005).
+// foldYo reads ё as е, as the index does (migration 0006).
 var foldYo = strings.NewReplacer("ё", "е", "Ё", "Е")
 
 // ftsColumns are the fields a query may name, as in versions_fts.

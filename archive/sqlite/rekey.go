@@ -13,6 +13,7 @@ import (
 // migration's transaction after its file, by migration number.
 var goSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	3: rekeyArticles,
+	7: backfillSimHashes,
 }
 
 // rekeyBatch bounds the rows a migration step holds in memory at once.

@@ -25,6 +25,8 @@ type pending struct {
 	tags        string
 	fetchedAt   string // the observation time, in stamp format
 	bodySHA     string
+	prov        *archive.Provenance // nil: not known
+	cause       archive.Cause
 	enc         *zstd.Encoder
 	bodyZstd    []byte // nil until zstdBody
 }
@@ -41,23 +43,30 @@ func (p *pending) zstdBody() []byte {
 // Store's clock when that is zero. What is stored is a.Cleaned(): valid
 // UTF-8 without NUL, whatever the page held.
 func (s *Store) Save(ctx context.Context, c *archive.Capture, a *archive.Article) (archive.Saved, error) {
+	return s.SaveWithProvenance(ctx, c, a, nil)
+}
+
+// SaveWithProvenance implements archive.ProvenanceSaver: Save, recording p
+// (nil: nothing known) with a version it adds; p.Cause "" is a fetch.
+// p's capture fields are ignored: the capture c is stored itself.
+func (s *Store) SaveWithProvenance(ctx context.Context, c *archive.Capture, a *archive.Article, p *archive.Provenance) (archive.Saved, error) {
 	if c == nil || a == nil {
 		return archive.Saved{}, errors.New("save: nil capture or article")
 	}
 	cleaned := a.Cleaned()
-	saved, err := s.save(ctx, c, &cleaned)
+	saved, err := s.save(ctx, c, &cleaned, p)
 	if errors.Is(err, ErrIO) && outOfSpace(s.path) {
 		err = fmt.Errorf("%w: %w", ErrDiskFull, err)
 	}
 	return saved, err
 }
 
-func (s *Store) save(ctx context.Context, c *archive.Capture, a *archive.Article) (archive.Saved, error) {
+func (s *Store) save(ctx context.Context, c *archive.Capture, a *archive.Article, prov *archive.Provenance) (archive.Saved, error) {
 	key := a.Key()
 	if key == "" {
 		return archive.Saved{}, errors.New("save: article has no URL")
 	}
-	p, err := s.prepare(c, a)
+	p, err := s.prepare(c, a, prov)
 	if err != nil {
 		return archive.Saved{}, fmt.Errorf("save %s: %w", key, err)
 	}
@@ -83,7 +92,7 @@ func (s *Store) save(ctx context.Context, c *archive.Capture, a *archive.Article
 	return saved, nil
 }
 
-func (s *Store) prepare(c *archive.Capture, a *archive.Article) (*pending, error) {
+func (s *Store) prepare(c *archive.Capture, a *archive.Article, prov *archive.Provenance) (*pending, error) {
 	authors, err := json.Marshal(nonNil(a.Authors))
 	if err != nil {
 		return nil, fmt.Errorf("encode authors: %w", err)
@@ -104,6 +113,8 @@ func (s *Store) prepare(c *archive.Capture, a *archive.Article) (*pending, error
 		tags:        string(tags),
 		fetchedAt:   stamp(fetched),
 		bodySHA:     sha256Hex(c.Body),
+		prov:        prov,
+		cause:       causeOf(prov),
 		enc:         s.enc,
 	}, nil
 }
@@ -248,19 +259,23 @@ func insertCapture(ctx context.Context, tx *sql.Tx, p *pending) (int64, error) {
 
 func insertVersion(ctx context.Context, tx *sql.Tx, p *pending, articleID int64, version int, captureID int64) error {
 	a := p.a
-	_, err := tx.ExecContext(ctx, `
+	res, err := tx.ExecContext(ctx, `
 		INSERT INTO versions (article_id, version, capture_id, url, canonical_url, site, title,
 			authors, published_at, published_utc, modified_at, modified_utc, language,
 			description, text, tags, image_url, fingerprint, content_sha256,
-			first_seen_at, last_confirmed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			first_seen_at, last_confirmed_at, cause)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		articleID, version, captureID, a.URL, a.CanonicalURL, a.Site, a.Title,
 		p.authors, publisherTime(a.PublishedAt), utcColumn(a.PublishedAt),
 		publisherTime(a.ModifiedAt), utcColumn(a.ModifiedAt), a.Language,
 		a.Description, a.Text, p.tags, a.ImageURL, p.fingerprint, p.contentSHA,
-		p.fetchedAt, p.fetchedAt)
+		p.fetchedAt, p.fetchedAt, string(p.cause))
 	if err != nil {
 		return fmt.Errorf("insert version %d: %w", version, mapErr(err))
 	}
-	return nil
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("insert version %d: %w", version, mapErr(err))
+	}
+	return insertDerived(ctx, tx, p, id, articleID)
 }

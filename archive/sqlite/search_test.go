@@ -167,7 +167,7 @@ func TestSearchHostileQueries(t *testing.T) {
 	}
 }
 
-// TestSearchMigrationBackfill: versions saved before migration 0005 are
+// TestSearchMigrationBackfill: versions saved before migration 0006 are
 // found after it.
 func TestSearchMigrationBackfill(t *testing.T) {
 	path := openV1(t, map[string][]v1Fetch{

@@ -13,7 +13,7 @@ import (
 	"github.com/newsvault/newsvault/archive"
 )
 
-const exportUsage = "[--db PATH | --config FILE] [--format jsonl|json|warc] [--operator TEXT] [--html-safe] [--site HOST] [--since DATE] [--until DATE] [--after CURSOR | --cursor-file FILE] [-o FILE]"
+const exportUsage = "[--db PATH | --config FILE] [--format jsonl|json|warc] [--operator TEXT] [--html-safe] [--provenance] [--site HOST] [--since DATE] [--until DATE] [--after CURSOR | --cursor-file FILE] [-o FILE]"
 
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("export", exportUsage, e.stderr)
@@ -28,6 +28,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		until      = fs.String("until", "", "only articles published (else fetched) before this `date`")
 		out        = fs.String("o", "", "write to `file` (atomically: a temp file, then rename) instead of stdout")
 		htmlSafe   = fs.Bool("html-safe", false, "escape <, > and & (and U+2028/U+2029, always escaped) so the JSON can be inlined in HTML")
+		provenance = fs.Bool("provenance", false, "add a provenance object to each article: cause, newsvault version, profile and hash, the rule behind title, dates and authors, raw body SHA-256, charset")
 	)
 	db.register(fs)
 	rest, err := parseFlags(fs, args)
@@ -76,12 +77,21 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	write := func(w io.Writer) error {
 		enc := archive.NewEncoder(w, f)
 		enc.SetHTMLSafe(*htmlSafe)
-		cursor, err = store.ArticlesAfter(ctx, filter, func(a *archive.Article) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			return enc.Encode(a)
-		})
+		if *provenance {
+			cursor, err = store.ProvenanceAfter(ctx, filter, func(a *archive.Article, p *archive.Provenance) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				return enc.EncodeWithProvenance(a, p)
+			})
+		} else {
+			cursor, err = store.ArticlesAfter(ctx, filter, func(a *archive.Article) error {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				return enc.Encode(a)
+			})
+		}
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}

@@ -49,6 +49,8 @@ func commands() []command {
 		{"export", "write archived articles as JSON Lines or a JSON array", runExport},
 		{"import", "archive the articles of a WARC file written by any crawler", runImport},
 		{"extract", "clean saved HTML pages offline and print the articles as JSON", runExtract},
+		{"reextract", "re-extract archived pages with the current profiles; changes become new versions", runReextract},
+		{"similar", "list articles whose text is a near-copy of an archived article's", runSimilar},
 		{"run", "one archival pass over the sites of a config file", runRun},
 		{"schedule", "stay in the foreground and run each site on its cron schedule", runSchedule},
 		{"history", "list the versions of an archived article", runHistory},
@@ -141,7 +143,7 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 func printUsage(w io.Writer) {
 	fmt.Fprintf(w, "newsvault crawls news sites, keeps only the articles and archives them.\n\nUsage:\n  newsvault <command> [flags] [args]\n\nCommands:\n")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, "\nRun \"newsvault <command> -h\" for a command's flags.\n")
 }
