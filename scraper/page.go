@@ -26,38 +26,42 @@ func IsHTMLType(contentType string) bool {
 // parsed within the crawl's DOM limits, and extracted when ext takes it for
 // an article. A page that is not one, or too thin to be one, is an error
 // wrapping ErrNotArticle. The article's strings are made storable, and its
-// URL is u when the extractor set none. charsetName and source are what
-// DecodeHTML reports, for the Capture.
-func ExtractPage(ext Extractor, body []byte, contentType string, u *url.URL) (a archive.Article, charsetName, source string, err error) {
+// URL is u when the extractor set none. The provenance says how it was
+// extracted, with Cause archive.CauseImport and the charset DecodeHTML
+// decided, which the Capture should record too.
+func ExtractPage(ext Extractor, body []byte, contentType string, u *url.URL) (a archive.Article, prov archive.Provenance, err error) {
 	if sniffed := mediaType(http.DetectContentType(body)); binaryMedia(sniffed) {
-		return archive.Article{}, "", "", fmt.Errorf("%w: body is %s", ErrNotHTML, sniffed)
+		return archive.Article{}, prov, fmt.Errorf("%w: body is %s", ErrNotHTML, sniffed)
 	}
 	text, charsetName, source, err := DecodeHTML(body, contentType)
 	if err != nil {
-		return archive.Article{}, "", "", err
+		return archive.Article{}, prov, err
 	}
+	prov.Charset, prov.CharsetSource = charsetName, source
 	doc, err := parseHTML(text)
 	if err != nil {
-		return archive.Article{}, charsetName, source, err
+		return archive.Article{}, prov, err
 	}
 	if !ext.IsArticle(doc, u) {
-		return archive.Article{}, charsetName, source, ErrNotArticle
+		return archive.Article{}, prov, ErrNotArticle
 	}
-	a, err = ext.Extract(doc, u)
+	a, p, err := extract(ext, doc, u)
 	switch {
 	case errors.Is(err, selectors.ErrNoContent):
-		return archive.Article{}, charsetName, source, fmt.Errorf("%w: %w", ErrNotArticle, err)
+		return archive.Article{}, prov, fmt.Errorf("%w: %w", ErrNotArticle, err)
 	case err != nil:
-		return archive.Article{}, charsetName, source, err
+		return archive.Article{}, prov, err
 	}
 	if th, ok := ext.(thinChecker); ok && th.Thin(&a) {
-		return archive.Article{}, charsetName, source, fmt.Errorf("%w: too little text", ErrNotArticle)
+		return archive.Article{}, prov, fmt.Errorf("%w: too little text", ErrNotArticle)
 	}
 	if a.URL == "" {
 		a.URL = u.String()
 	}
 	sanitizeArticle(&a)
-	return a, charsetName, source, nil
+	p.Cause = archive.CauseImport
+	p.Charset, p.CharsetSource = charsetName, source
+	return a, p, nil
 }
 
 // AcceptHTML is the Accept header a crawl sends with every page request.

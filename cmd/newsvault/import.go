@@ -238,7 +238,7 @@ func importPage(ctx context.Context, f *os.File, p warcPage, set *selectors.Set,
 		log.Warn("record has no absolute target URI", "offset", p.offset, "url", p.uri)
 		return nil
 	}
-	a, cs, source, err := scraper.ExtractPage(set, c.Body, c.ContentType, u)
+	a, prov, err := scraper.ExtractPage(set, c.Body, c.ContentType, u)
 	switch {
 	case errors.Is(err, scraper.ErrNotHTML):
 		counts.notHTML++
@@ -252,7 +252,7 @@ func importPage(ctx context.Context, f *os.File, p warcPage, set *selectors.Set,
 		log.Warn("page not extracted", "offset", p.offset, "url", p.uri, "err", err)
 		return nil
 	}
-	c.Charset, c.CharsetSource = cs, source
+	c.Charset, c.CharsetSource = prov.Charset, prov.CharsetSource
 	// Saving an older fetch again after a newer one would add it as a new
 	// version: a WARC imported twice must add nothing.
 	if ok, err := store.HasCapture(ctx, c); err != nil {
@@ -261,7 +261,12 @@ func importPage(ctx context.Context, f *os.File, p warcPage, set *selectors.Set,
 		counts.already++
 		return nil
 	}
-	saved, err := store.Save(ctx, c, &a)
+	var saved archive.Saved
+	if ps, ok := store.(archive.ProvenanceSaver); ok {
+		saved, err = ps.SaveWithProvenance(ctx, c, &a, &prov)
+	} else {
+		saved, err = store.Save(ctx, c, &a)
+	}
 	if err != nil {
 		return fmt.Errorf("import %s: %w", p.uri, err)
 	}

@@ -46,6 +46,14 @@ func TestWARCRoundTrip(t *testing.T) {
 		t.Fatalf("import: exit %d\n%s", code, errOut)
 	}
 	sameArchives(t, dbA, dbB)
+	// Imported versions say so in their provenance, with the extraction rules.
+	d := openDB(t, dbB)
+	imported := queryInt(t, d, `SELECT count(*) FROM versions WHERE cause = 'import'`)
+	withRules := queryInt(t, d, `SELECT count(*) FROM provenance WHERE title_rule <> ''`)
+	d.Close()
+	if imported != 4 || withRules != 4 {
+		t.Errorf("%d versions with cause import and %d with provenance rules, want 4 and 4", imported, withRules)
+	}
 
 	code, _, errOut = newsvault(t, &env{}, "import", "--db", dbB, out)
 	if code != exitOK || !strings.Contains(errOut, "imported 0 (new 0, updated 0), unchanged 0, already archived 4") {
