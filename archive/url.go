@@ -51,7 +51,7 @@ func NormalizeURL(raw string) string {
 		}
 	}
 	u.ForceQuery = false
-	u.RawQuery = stripTracking(u.RawQuery)
+	u.RawQuery = StripTracking(u.RawQuery)
 	return u.String()
 }
 
@@ -62,8 +62,10 @@ var trackingParams = map[string]bool{
 	"mc_cid": true, "mc_eid": true, "_hsenc": true, "_hsmi": true,
 }
 
-// stripTracking drops utm_* and trackingParams from a raw query.
-func stripTracking(raw string) string {
+// StripTracking drops utm_* and the click identifiers of ad and mail
+// platforms (fbclid, gclid, yclid, mc_cid, ...) from a raw query, keeping
+// the other parameters byte for byte and in order.
+func StripTracking(raw string) string {
 	if raw == "" {
 		return ""
 	}

@@ -9,12 +9,14 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/newsvault/newsvault/archive"
 )
 
 // normalizeURL resolves ref against base (nil for an absolute ref) and puts
 // the result in the one form the crawl uses to tell URLs apart: http or https
 // only, lower-case host without the default port, no user info, no fragment,
-// no tracking parameters (utm_*, fbclid, gclid), and "/" for an empty path.
+// no tracking parameters (archive.StripTracking), and "/" for an empty path.
 func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 	r, err := url.Parse(strings.TrimSpace(ref))
 	if err != nil {
@@ -43,7 +45,7 @@ func normalizeURL(base *url.URL, ref string) (*url.URL, error) {
 		u.Path, u.RawPath = "/", ""
 	}
 	u.ForceQuery = false
-	u.RawQuery = stripTracking(u.RawQuery)
+	u.RawQuery = archive.StripTracking(u.RawQuery)
 	return u, nil
 }
 
@@ -53,31 +55,6 @@ var (
 	// ftp:, data:, gopher:, javascript:, mailto:, ws: ...).
 	errSchemeBlocked = errors.New("scheme not allowed: only http and https")
 )
-
-// stripTracking drops utm_*, fbclid and gclid from a raw query, keeping the
-// other parameters byte for byte and in order.
-func stripTracking(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	parts := strings.Split(raw, "&")
-	kept := parts[:0]
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		key, _, _ := strings.Cut(p, "=")
-		if k, err := url.QueryUnescape(key); err == nil {
-			key = k
-		}
-		key = strings.ToLower(key)
-		if strings.HasPrefix(key, "utm_") || key == "fbclid" || key == "gclid" {
-			continue
-		}
-		kept = append(kept, p)
-	}
-	return strings.Join(kept, "&")
-}
 
 // siteKey names a site for the "stay on the start hosts" rule: the host
 // without a leading "www.", plus a non-default port. www.example.com and
