@@ -5,6 +5,7 @@ import (
 	"flag"
 
 	"github.com/newsvault/newsvault/archive/sqlite"
+	"github.com/newsvault/newsvault/selectors"
 )
 
 // archiveFlags lets a command that reads the archive take it from --db or
@@ -42,4 +43,17 @@ func (a *archiveFlags) open(ctx context.Context) (*sqlite.Store, error) {
 		return nil, err
 	}
 	return openExisting(ctx, path)
+}
+
+// profiles loads the site profiles: the built-in ones plus file, or, when
+// file is "" and a config names the archive, the config's selectors file.
+func (a *archiveFlags) profiles(file string) (*selectors.Set, error) {
+	if file == "" && a.config != "" {
+		cfg, _, err := loadConfig(a.config)
+		if err != nil {
+			return nil, err
+		}
+		file = cfg.Selectors
+	}
+	return loadProfiles(file)
 }

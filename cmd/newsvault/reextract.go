@@ -62,14 +62,7 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *profiles == "" && db.config != "" {
-		cfg, _, err := loadConfig(db.config)
-		if err != nil {
-			return err
-		}
-		*profiles = cfg.Selectors
-	}
-	set, err := loadProfiles(*profiles)
+	set, err := db.profiles(*profiles)
 	if err != nil {
 		return err
 	}
