@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,6 +40,7 @@ type options struct {
 	out          string
 	role         string // "" = the parent; site, newsvault, colly, export = a child
 	url, dir     string
+	cpuprofile   string // newsvault's crawl only
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -50,6 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.latency, "latency", 0, "delay before each response of the site")
 	fs.StringVar(&o.out, "out", "table", "output: table (Markdown) or json")
 	fs.StringVar(&o.role, "role", "", "internal: run as a child (site, newsvault, colly, export)")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the newsvault crawl to `file`")
 	fs.StringVar(&o.url, "url", "", "internal: the site's base URL")
 	fs.StringVar(&o.dir, "dir", "", "internal: the archive's directory")
 	if err := fs.Parse(args); err != nil {
@@ -102,6 +105,17 @@ func child(ctx context.Context, o options) error {
 	case "site":
 		return serveSite(&site{n: o.articles, latency: o.latency, minKB: o.minKB, maxKB: o.maxKB})
 	case "newsvault":
+		if o.cpuprofile != "" {
+			f, err := os.Create(o.cpuprofile)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
 		r, err = crawlNewsvault(ctx, o.url, o.dir)
 	case "colly":
 		r, err = crawlColly(ctx, o.url)
@@ -152,7 +166,11 @@ func parent(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}{{"newsvault", &rep.Newsvault}, {"colly", &rep.Colly}, {"export", &rep.Export}}
 	for _, s := range steps {
 		fmt.Fprintf(stderr, "nvbench: %s...\n", s.name)
-		if *s.dst, err = runChild(ctx, stderr, "-role", s.name, "-url", base, "-dir", dir); err != nil {
+		args := []string{"-role", s.name, "-url", base, "-dir", dir}
+		if s.name == "newsvault" && o.cpuprofile != "" {
+			args = append(args, "-cpuprofile", o.cpuprofile)
+		}
+		if *s.dst, err = runChild(ctx, stderr, args...); err != nil {
 			stopSite()
 			return fmt.Errorf("%s: %w", s.name, err)
 		}
