@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"hash/fnv"
 	"math/bits"
 	"strings"
 	"unicode"
@@ -26,26 +25,42 @@ const shingleWords = 3
 // shingle; a text without words hashes to 0.
 func SimHash(text string) uint64 {
 	var (
-		votes  [64]int
+		ones   [64]int32 // per bit, how many shingle hashes have it set
+		packed [8]uint64 // the latest counts, byte b of packed[k] for bit 8k+b
 		window [shingleWords]string
 		n      int
+		total  int32 // shingles hashed
 	)
-	h := fnv.New64a()
+	flush := func() {
+		for k, p := range packed {
+			for b := range 8 {
+				ones[8*k+b] += int32(p >> (8 * b) & 0xff)
+			}
+			packed[k] = 0
+		}
+	}
 	add := func(words []string) {
-		h.Reset()
+		// FNV-1a 64 over the words joined by one space, inline: the
+		// hash.Hash interface and []byte conversions cost more than the
+		// hashing itself.
+		sum := uint64(fnvOffset64)
 		for i, w := range words {
 			if i > 0 {
-				h.Write([]byte{' '})
+				sum = (sum ^ ' ') * fnvPrime64
 			}
-			h.Write([]byte(w))
+			for j := 0; j < len(w); j++ {
+				sum = (sum ^ uint64(w[j])) * fnvPrime64
+			}
 		}
-		sum := h.Sum64()
-		for b := range 64 {
-			if sum&(1<<b) != 0 {
-				votes[b]++
-			} else {
-				votes[b]--
-			}
+		// Count the set bits eight counters at a time: spread turns each
+		// byte of the hash into eight one-byte counters packed in a uint64,
+		// flushed before a byte counter could overflow.
+		for k := range packed {
+			packed[k] += spread[byte(sum>>(8*k))]
+		}
+		total++
+		if total%255 == 0 {
+			flush()
 		}
 	}
 	for w := range strings.FieldsFuncSeq(text, notWordRune) {
@@ -67,14 +82,30 @@ func SimHash(text string) uint64 {
 	case n < shingleWords:
 		add(window[:n])
 	}
+	flush()
 	var sum uint64
-	for b, v := range votes {
-		if v > 0 {
+	for b, o := range ones {
+		if 2*o > total { // more shingles with the bit set than without
 			sum |= 1 << b
 		}
 	}
 	return sum
 }
+
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
+
+// spread[x] has byte b set to bit b of x: eight counters, one per bit.
+var spread = func() (t [256]uint64) {
+	for x := range t {
+		for b := range 8 {
+			t[x] |= uint64(x>>b&1) << (8 * b)
+		}
+	}
+	return t
+}()
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
