@@ -22,6 +22,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -141,6 +142,9 @@ type report struct {
 }
 
 func parent(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	// The children's stderr is copied into stderr by os/exec goroutines
+	// while this one writes progress to it.
+	stderr = &syncWriter{w: stderr}
 	dir, err := os.MkdirTemp("", "nvbench-")
 	if err != nil {
 		return err
@@ -262,4 +266,16 @@ func runChild(ctx context.Context, stderr io.Writer, args ...string) (result, er
 		return r, errors.New("no articles: " + r.Detail)
 	}
 	return r, nil
+}
+
+// syncWriter serialises writes to w.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
