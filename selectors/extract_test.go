@@ -77,6 +77,8 @@ func TestNoContent(t *testing.T) {
 
 func TestIsArticleGeneric(t *testing.T) {
 	prose := strings.Repeat("<p>"+strings.Repeat("Real sentences of reporting go here, with commas. ", 4)+"</p>", 3)
+	// More link text than prose, as teaser rails make it.
+	links := `<ul>` + strings.Repeat(`<li><a href="/other">Another headline of a story on this news site today</a></li>`, 30) + `</ul>`
 	tests := []struct {
 		name, url, page string
 		want            bool
@@ -87,6 +89,9 @@ func TestIsArticleGeneric(t *testing.T) {
 		{"prose", "https://a.example/story", prose, true},
 		{"index", "https://a.example/", `<ul><li><a href="/1">One headline here</a></li><li><a href="/2">Two</a></li></ul>`, false},
 		{"teasers", "https://a.example/", `<ul>` + strings.Repeat("<li>"+prose+"</li>", 2) + `</ul>`, false},
+		{"index claiming article", "https://a.example/", `<meta property="og:type" content="article">` + links, false},
+		{"article under a teaser rail", "https://a.example/x", `<meta property="og:type" content="article"><main><article>` + prose + `</article>` + links + `</main>`, true},
+		{"prose under a teaser rail", "https://a.example/x", `<main><article>` + prose + `</article>` + links + `</main>`, false},
 	}
 	for _, tt := range tests {
 		doc, err := goquery.NewDocumentFromReader(strings.NewReader(tt.page))
