@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -21,12 +20,9 @@ func causeOf(p *archive.Provenance) archive.Cause {
 
 // insertDerived stores what belongs to a new version besides its row: its
 // provenance, when known, and the SimHash of its text.
-func insertDerived(ctx context.Context, tx *sql.Tx, p *pending, versionID, articleID int64) error {
+func insertDerived(ctx context.Context, tx execer, p *pending, versionID, articleID int64) error {
 	if pr := p.prov; pr != nil {
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO provenance (version_id, newsvault, profile, profile_hash,
-				title_rule, published_rule, modified_rule, authors_rule)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := tx.ExecContext(ctx, qInsertProvenance,
 			versionID, pr.Newsvault, pr.Profile, pr.ProfileHash,
 			pr.Title, pr.Published, pr.Modified, pr.Authors)
 		if err != nil {

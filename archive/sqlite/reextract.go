@@ -131,7 +131,7 @@ func (s *Store) SaveReextraction(ctx context.Context, from *archive.StoredCaptur
 	return saved, nil
 }
 
-func saveReextraction(ctx context.Context, tx *sql.Tx, p *pending, from *archive.StoredCapture) (archive.Saved, error) {
+func saveReextraction(ctx context.Context, tx execer, p *pending, from *archive.StoredCapture) (archive.Saved, error) {
 	var (
 		cur                  latestRef
 		captureID            int64

@@ -77,17 +77,9 @@ func (s *Store) save(ctx context.Context, c *archive.Capture, a *archive.Article
 	if !s.looksUnchanged(ctx, p) {
 		p.zstdBody()
 	}
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return archive.Saved{}, fmt.Errorf("save %s: begin: %w", key, mapErr(err))
-	}
-	defer tx.Rollback()
-	saved, err := save(ctx, tx, p)
+	saved, err := s.commit(ctx, p)
 	if err != nil {
 		return archive.Saved{}, fmt.Errorf("save %s: %w", key, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return archive.Saved{}, fmt.Errorf("save %s: commit: %w", key, mapErr(err))
 	}
 	return saved, nil
 }
@@ -142,12 +134,9 @@ type latestRef struct {
 	fingerprint string
 }
 
-func save(ctx context.Context, tx *sql.Tx, p *pending) (archive.Saved, error) {
+func save(ctx context.Context, tx execer, p *pending) (archive.Saved, error) {
 	var cur latestRef
-	err := tx.QueryRowContext(ctx, `
-		SELECT a.id, v.id, v.version, v.fingerprint
-		FROM articles a JOIN versions v ON v.article_id = a.id AND v.version = a.latest_version
-		WHERE a.key = ?`, p.key).Scan(&cur.articleID, &cur.versionID, &cur.version, &cur.fingerprint)
+	err := tx.QueryRowContext(ctx, qLatest, p.key).Scan(&cur.articleID, &cur.versionID, &cur.version, &cur.fingerprint)
 	var saved archive.Saved
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -168,14 +157,12 @@ func save(ctx context.Context, tx *sql.Tx, p *pending) (archive.Saved, error) {
 	return saved, nil
 }
 
-func insertArticle(ctx context.Context, tx *sql.Tx, p *pending) (int64, archive.Saved, error) {
+func insertArticle(ctx context.Context, tx execer, p *pending) (int64, archive.Saved, error) {
 	captureID, err := insertCapture(ctx, tx, p)
 	if err != nil {
 		return 0, archive.Saved{}, err
 	}
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO articles (key, site, first_seen_at, latest_version, etag, last_modified, last_fetched_at)
-		VALUES (?, ?, ?, 1, ?, ?, ?)`,
+	res, err := tx.ExecContext(ctx, qInsertArticle,
 		p.key, p.a.Site, p.fetchedAt, p.c.ETag, p.c.LastModified, p.fetchedAt)
 	if err != nil {
 		return 0, archive.Saved{}, fmt.Errorf("insert article: %w", mapErr(err))
@@ -190,7 +177,7 @@ func insertArticle(ctx context.Context, tx *sql.Tx, p *pending) (int64, archive.
 	return articleID, archive.Saved{Outcome: archive.New, Version: 1}, nil
 }
 
-func addVersion(ctx context.Context, tx *sql.Tx, p *pending, cur latestRef) (archive.Saved, error) {
+func addVersion(ctx context.Context, tx execer, p *pending, cur latestRef) (archive.Saved, error) {
 	captureID, err := insertCapture(ctx, tx, p)
 	if err != nil {
 		return archive.Saved{}, err
@@ -199,7 +186,7 @@ func addVersion(ctx context.Context, tx *sql.Tx, p *pending, cur latestRef) (arc
 	if err := insertVersion(ctx, tx, p, cur.articleID, next, captureID); err != nil {
 		return archive.Saved{}, err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE articles SET latest_version = ?, site = ? WHERE id = ?`,
+	_, err = tx.ExecContext(ctx, qUpdateLatest,
 		next, p.a.Site, cur.articleID)
 	if err != nil {
 		return archive.Saved{}, fmt.Errorf("update article: %w", mapErr(err))
@@ -212,10 +199,10 @@ func addVersion(ctx context.Context, tx *sql.Tx, p *pending, cur latestRef) (arc
 
 // confirm records a fetch that found the latest version unchanged: no new
 // rows, only times and validators move.
-func confirm(ctx context.Context, tx *sql.Tx, p *pending, cur latestRef) (archive.Saved, error) {
+func confirm(ctx context.Context, tx execer, p *pending, cur latestRef) (archive.Saved, error) {
 	// max() because two processes may save fetches out of order; the
 	// fixed-width stamps compare as times.
-	_, err := tx.ExecContext(ctx, `UPDATE versions SET last_confirmed_at = max(last_confirmed_at, ?) WHERE id = ?`,
+	_, err := tx.ExecContext(ctx, qConfirmVersion,
 		p.fetchedAt, cur.versionID)
 	if err != nil {
 		return archive.Saved{}, fmt.Errorf("confirm version: %w", mapErr(err))
@@ -228,10 +215,8 @@ func confirm(ctx context.Context, tx *sql.Tx, p *pending, cur latestRef) (archiv
 
 // updateValidators keeps the validators of the newest fetch, so a
 // conditional GET never sends an older ETag than one already seen.
-func updateValidators(ctx context.Context, tx *sql.Tx, p *pending, articleID int64) error {
-	_, err := tx.ExecContext(ctx, `
-		UPDATE articles SET etag = ?, last_modified = ?, last_fetched_at = ?
-		WHERE id = ? AND last_fetched_at <= ?`,
+func updateValidators(ctx context.Context, tx execer, p *pending, articleID int64) error {
+	_, err := tx.ExecContext(ctx, qUpdateValidators,
 		p.c.ETag, p.c.LastModified, p.fetchedAt, articleID, p.fetchedAt)
 	if err != nil {
 		return fmt.Errorf("update validators: %w", mapErr(err))
@@ -239,12 +224,9 @@ func updateValidators(ctx context.Context, tx *sql.Tx, p *pending, articleID int
 	return nil
 }
 
-func insertCapture(ctx context.Context, tx *sql.Tx, p *pending) (int64, error) {
+func insertCapture(ctx context.Context, tx execer, p *pending) (int64, error) {
 	c := p.c
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO captures (url, final_url, status, fetched_at, etag, last_modified,
-			content_type, charset, charset_source, body_sha256, raw_size, body_zstd)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := tx.ExecContext(ctx, qInsertCapture,
 		c.URL, c.FinalURL, c.Status, p.fetchedAt, c.ETag, c.LastModified,
 		c.ContentType, c.Charset, c.CharsetSource, p.bodySHA, len(c.Body), p.zstdBody())
 	if err != nil {
@@ -257,14 +239,9 @@ func insertCapture(ctx context.Context, tx *sql.Tx, p *pending) (int64, error) {
 	return id, nil
 }
 
-func insertVersion(ctx context.Context, tx *sql.Tx, p *pending, articleID int64, version int, captureID int64) error {
+func insertVersion(ctx context.Context, tx execer, p *pending, articleID int64, version int, captureID int64) error {
 	a := p.a
-	res, err := tx.ExecContext(ctx, `
-		INSERT INTO versions (article_id, version, capture_id, url, canonical_url, site, title,
-			authors, published_at, published_utc, modified_at, modified_utc, language,
-			description, text, tags, image_url, fingerprint, content_sha256,
-			first_seen_at, last_confirmed_at, cause)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := tx.ExecContext(ctx, qInsertVersion,
 		articleID, version, captureID, a.URL, a.CanonicalURL, a.Site, a.Title,
 		p.authors, publisherTime(a.PublishedAt), utcColumn(a.PublishedAt),
 		publisherTime(a.ModifiedAt), utcColumn(a.ModifiedAt), a.Language,

@@ -13,11 +13,11 @@ import (
 
 // insertSimHash stores the SimHash of a version's text; an empty text has
 // none (it would link every empty article to every other).
-func insertSimHash(ctx context.Context, tx *sql.Tx, versionID, articleID int64, text string) error {
+func insertSimHash(ctx context.Context, tx execer, versionID, articleID int64, text string) error {
 	if text == "" {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO simhashes (version_id, article_id, simhash) VALUES (?, ?, ?)`,
+	_, err := tx.ExecContext(ctx, qInsertSimHash,
 		versionID, articleID, int64(archive.SimHash(text)))
 	if err != nil {
 		return fmt.Errorf("insert simhash: %w", mapErr(err))

@@ -30,6 +30,9 @@ type Store struct {
 	// read is query-only and may hold many connections; in WAL mode they
 	// read a snapshot while write commits.
 	read *sql.DB
+	// stmts are the save path's statements, prepared on write's connection.
+	stmts map[string]*sql.Stmt
+	group groupCommit
 
 	// Owned by the Store and shared by its goroutines: EncodeAll and
 	// DecodeAll are safe for concurrent use.
@@ -99,13 +102,16 @@ func open(ctx context.Context, path string, o options) (*Store, error) {
 	if err := migrate(ctx, s.write, o.now); err != nil {
 		return nil, errors.Join(err, s.write.Close())
 	}
-	if s.read, err = sql.Open("sqlite", readDSN); err != nil {
+	if s.stmts, err = prepareWrites(ctx, s.write); err != nil {
 		return nil, errors.Join(err, s.write.Close())
+	}
+	if s.read, err = sql.Open("sqlite", readDSN); err != nil {
+		return nil, errors.Join(err, closeStmts(s.stmts), s.write.Close())
 	}
 	s.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 	s.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
 	if s.enc, s.dec, err = newCodec(); err != nil {
-		return nil, errors.Join(err, s.read.Close(), s.write.Close())
+		return nil, errors.Join(err, s.read.Close(), closeStmts(s.stmts), s.write.Close())
 	}
 	return s, nil
 }
@@ -133,7 +139,7 @@ func connect(ctx context.Context, db *sql.DB, busyTimeout time.Duration) error {
 // Close closes the database. The Store must not be used after, and no
 // call may be running when it is made.
 func (s *Store) Close() error {
-	err := errors.Join(s.read.Close(), s.write.Close(), s.enc.Close())
+	err := errors.Join(s.read.Close(), closeStmts(s.stmts), s.write.Close(), s.enc.Close())
 	s.dec.Close()
 	if err != nil {
 		return fmt.Errorf("close archive %s: %w", s.path, mapErr(err))

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/newsvault/newsvault/archive"
 )
@@ -15,7 +14,7 @@ import (
 // page's own, the key) at articleID, unless the URL already points at an
 // article by a newer fetch: two processes may save their fetches out of
 // order.
-func recordURLs(ctx context.Context, tx *sql.Tx, p *pending, articleID int64) error {
+func recordURLs(ctx context.Context, tx execer, p *pending, articleID int64) error {
 	urls := make([]string, 0, 4)
 	for _, u := range []string{p.key, p.c.URL, p.c.FinalURL, p.a.URL} {
 		if u != "" && !slices.Contains(urls, u) {
@@ -28,11 +27,7 @@ func recordURLs(ctx context.Context, tx *sql.Tx, p *pending, articleID int64) er
 	for _, u := range urls {
 		args = append(args, u, articleID, p.fetchedAt)
 	}
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO urls (url, article_id, fetched_at)
-		VALUES `+strings.Repeat("(?, ?, ?), ", len(urls)-1)+`(?, ?, ?)
-		ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id, fetched_at = excluded.fetched_at
-		WHERE excluded.fetched_at >= urls.fetched_at`, args...)
+	_, err := tx.ExecContext(ctx, qRecordURLs[len(urls)-1], args...)
 	if err != nil {
 		return fmt.Errorf("record urls: %w", mapErr(err))
 	}
