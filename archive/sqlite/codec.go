@@ -9,7 +9,7 @@ import (
 )
 
 func newCodec() (*zstd.Encoder, *zstd.Decoder, error) {
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault))
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest))
 	if err != nil {
 		return nil, nil, fmt.Errorf("zstd encoder: %w", err)
 	}

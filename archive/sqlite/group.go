@@ -130,6 +130,16 @@ func (s *Store) saveGroup(group []*saveReq) {
 			return
 		}
 	}
+	var added []int64
+	for _, r := range group {
+		if r.err == nil && r.p.versionID != 0 {
+			added = append(added, r.p.versionID)
+		}
+	}
+	if err := indexVersions(ctx, tx, added); err != nil {
+		fail(err)
+		return
+	}
 	if err := sqlTx.Commit(); err != nil {
 		err = fmt.Errorf("commit: %w", mapErr(err))
 		for _, r := range group {

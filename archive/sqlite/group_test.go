@@ -122,6 +122,15 @@ func TestGroupSkipsCancelledSave(t *testing.T) {
 	if err != nil || len(keys) != 3 {
 		t.Errorf("archived %v, %v; want the three saves not cancelled", keys, err)
 	}
+	// The group's versions are indexed together: each found, the
+	// cancelled one not.
+	for _, name := range names {
+		var hits int
+		err := s.Search(ctx, archive.Query{Text: name}, func(*archive.Hit) error { hits++; return nil })
+		if want := map[bool]int{true: 0, false: 1}[name == "cancelled"]; err != nil || hits != want {
+			t.Errorf("search %q: %d hits, %v; want %d", name, hits, err, want)
+		}
+	}
 }
 
 func waitFor(t *testing.T, cond func() bool) {

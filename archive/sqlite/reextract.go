@@ -125,6 +125,9 @@ func (s *Store) SaveReextraction(ctx context.Context, from *archive.StoredCaptur
 	if saved.Outcome == archive.Unchanged {
 		return saved, nil // nothing written; Rollback ends the transaction
 	}
+	if err := indexVersions(ctx, tx, []int64{pend.versionID}); err != nil {
+		return archive.Saved{}, fmt.Errorf("save re-extraction of %s: %w", from.Key, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return archive.Saved{}, fmt.Errorf("save re-extraction of %s: commit: %w", from.Key, mapErr(err))
 	}

@@ -29,6 +29,7 @@ type pending struct {
 	cause       archive.Cause
 	enc         *zstd.Encoder
 	bodyZstd    []byte // nil until zstdBody
+	versionID   int64  // the version the save added; 0: none
 }
 
 func (p *pending) zstdBody() []byte {
@@ -254,5 +255,6 @@ func insertVersion(ctx context.Context, tx execer, p *pending, articleID int64, 
 	if err != nil {
 		return fmt.Errorf("insert version %d: %w", version, mapErr(err))
 	}
+	p.versionID = id
 	return insertDerived(ctx, tx, p, id, articleID)
 }

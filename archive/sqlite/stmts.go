@@ -60,7 +60,7 @@ var qRecordURLs = func() (q [4]string) {
 
 func writeQueries() []string {
 	return append([]string{qLatest, qInsertArticle, qUpdateLatest, qConfirmVersion,
-		qUpdateValidators, qInsertCapture, qInsertVersion, qInsertProvenance, qInsertSimHash,
+		qUpdateValidators, qInsertCapture, qInsertVersion, qInsertProvenance, qInsertSimHash, qIndexVersions,
 		qSavepoint, qRelease, qRollbackTo}, qRecordURLs[:]...)
 }
 
