@@ -40,6 +40,11 @@ func DecodeHTML(body []byte, contentType string) (text []byte, charsetName, sour
 			enc, name, source = e, n, "meta"
 		}
 	}
+	if name == "utf-8" && utf8.Valid(body) {
+		// Nothing to decode or replace: the body is the text. Neither is
+		// written to after.
+		return bytes.TrimPrefix(body, []byte("\uFEFF")), name, source, nil
+	}
 	var dec *encoding.Decoder
 	if name == "utf-8" {
 		// x/text's UTF-8 decoder replaces invalid bytes with U+FFFD;

@@ -116,7 +116,7 @@ func (s *Store) prepare(c *archive.Capture, a *archive.Article, prov *archive.Pr
 // fingerprint of its article's latest version. Any error reads as "no".
 func (s *Store) looksUnchanged(ctx context.Context, p *pending) bool {
 	var fp string
-	err := s.read.QueryRowContext(ctx, `SELECT v.fingerprint `+fromLatest+` WHERE a.key = ?`, p.key).Scan(&fp)
+	err := s.latestFingerprint.QueryRowContext(ctx, p.key).Scan(&fp)
 	return err == nil && fp == p.fingerprint
 }
 

@@ -40,6 +40,11 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	qInsertSimHash = `INSERT INTO simhashes (version_id, article_id, simhash) VALUES (?, ?, ?)`
 
+	qLatestFingerprint = `
+		SELECT v.fingerprint
+		FROM articles a JOIN versions v ON v.article_id = a.id AND v.version = a.latest_version
+		WHERE a.key = ?`
+
 	qSavepoint  = `SAVEPOINT save`
 	qRelease    = `RELEASE save`
 	qRollbackTo = `ROLLBACK TO save`

@@ -32,6 +32,8 @@ type Store struct {
 	read *sql.DB
 	// stmts are the save path's statements, prepared on write's connection.
 	stmts map[string]*sql.Stmt
+	// latestFingerprint is Save's look, on read, at what it will replace.
+	latestFingerprint *sql.Stmt
 	group groupCommit
 
 	// Owned by the Store and shared by its goroutines: EncodeAll and
@@ -110,8 +112,11 @@ func open(ctx context.Context, path string, o options) (*Store, error) {
 	}
 	s.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 	s.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	if s.latestFingerprint, err = s.read.PrepareContext(ctx, qLatestFingerprint); err != nil {
+		return nil, errors.Join(fmt.Errorf("prepare: %w", mapErr(err)), s.read.Close(), closeStmts(s.stmts), s.write.Close())
+	}
 	if s.enc, s.dec, err = newCodec(); err != nil {
-		return nil, errors.Join(err, s.read.Close(), closeStmts(s.stmts), s.write.Close())
+		return nil, errors.Join(err, s.latestFingerprint.Close(), s.read.Close(), closeStmts(s.stmts), s.write.Close())
 	}
 	return s, nil
 }
@@ -139,7 +144,7 @@ func connect(ctx context.Context, db *sql.DB, busyTimeout time.Duration) error {
 // Close closes the database. The Store must not be used after, and no
 // call may be running when it is made.
 func (s *Store) Close() error {
-	err := errors.Join(s.read.Close(), closeStmts(s.stmts), s.write.Close(), s.enc.Close())
+	err := errors.Join(s.latestFingerprint.Close(), s.read.Close(), closeStmts(s.stmts), s.write.Close(), s.enc.Close())
 	s.dec.Close()
 	if err != nil {
 		return fmt.Errorf("close archive %s: %w", s.path, mapErr(err))
