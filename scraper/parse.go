@@ -6,6 +6,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"github.com/newsvault/newsvault/selectors"
 )
 
 // maxDOMNodes bounds the nodes of one parsed page. A real page has a few
@@ -14,9 +16,12 @@ import (
 // limit a page is parse_failed, and its raw body goes to OnOutcome.
 const maxDOMNodes = 1 << 20
 
-// parseHTML parses a decoded page within the DOM limits.
+// parseHTML parses a decoded page within the DOM limits, without the
+// bodies of its scripts and styles: neither links nor extraction read them
+// (JSON-LD aside, which is kept), and on news pages they are up to half
+// the bytes the tokenizer would copy.
 func parseHTML(text []byte) (*goquery.Document, error) {
-	root, err := html.Parse(bytes.NewReader(text))
+	root, err := html.Parse(bytes.NewReader(selectors.StripRawText(text)))
 	if err != nil {
 		return nil, fmt.Errorf("parse html: %w", err)
 	}
