@@ -42,6 +42,7 @@ type options struct {
 	role         string // "" = the parent; site, newsvault, colly, export = a child
 	url, dir     string
 	cpuprofile   string // newsvault's crawl only
+	reference    bool   // run the Colly reference too
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -53,6 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&o.latency, "latency", 0, "delay before each response of the site")
 	fs.StringVar(&o.out, "out", "table", "output: table (Markdown) or json")
 	fs.StringVar(&o.role, "role", "", "internal: run as a child (site, newsvault, colly, export)")
+	fs.BoolVar(&o.reference, "reference", true, "run the Colly reference crawl too (false: newsvault and export only, for long runs)")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the newsvault crawl to `file`")
 	fs.StringVar(&o.url, "url", "", "internal: the site's base URL")
 	fs.StringVar(&o.dir, "dir", "", "internal: the archive's directory")
@@ -169,6 +171,9 @@ func parent(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		dst  *result
 	}{{"newsvault", &rep.Newsvault}, {"colly", &rep.Colly}, {"export", &rep.Export}}
 	for _, s := range steps {
+		if s.name == "colly" && !o.reference {
+			continue
+		}
 		fmt.Fprintf(stderr, "nvbench: %s...\n", s.name)
 		args := []string{"-role", s.name, "-url", base, "-dir", dir}
 		if s.name == "newsvault" && o.cpuprofile != "" {
@@ -194,6 +199,9 @@ func commandLine(o options) string {
 	s := fmt.Sprintf("go run ./cmd/nvbench -articles %d", o.articles)
 	if o.latency > 0 {
 		s += " -latency " + o.latency.String()
+	}
+	if !o.reference {
+		s += " -reference=false"
 	}
 	if o.minKB != 40 || o.maxKB != 80 {
 		s += fmt.Sprintf(" -size %d-%dKB", o.minKB, o.maxKB)

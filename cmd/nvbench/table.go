@@ -46,12 +46,14 @@ func writeTable(w io.Writer, rep report) error {
 		dbPer = fmt.Sprintf("%d", nv.Bytes/int64(nv.Articles))
 	}
 	row("newsvault crawl", nv, dbPer)
-	row("Colly reference", co, "–")
-	fmt.Fprintf(&b, "| newsvault / reference | | | | %s | %s | %s | %s | |\n",
-		ratio(nv.Elapsed.Seconds(), co.Elapsed.Seconds()),
-		ratio(perSec(nv.Articles, nv), perSec(co.Articles, co)),
-		ratio(usPer(nv.Articles, nv), usPer(co.Articles, co)),
-		ratio(float64(nv.PeakRSS), float64(co.PeakRSS)))
+	if co.Pages > 0 { // not with -reference=false
+		row("Colly reference", co, "–")
+		fmt.Fprintf(&b, "| newsvault / reference | | | | %s | %s | %s | %s | |\n",
+			ratio(nv.Elapsed.Seconds(), co.Elapsed.Seconds()),
+			ratio(perSec(nv.Articles, nv), perSec(co.Articles, co)),
+			ratio(usPer(nv.Articles, nv), usPer(co.Articles, co)),
+			ratio(float64(nv.PeakRSS), float64(co.PeakRSS)))
+	}
 	row("newsvault export (JSONL → /dev/null)", rep.Export, "–")
 	s := rep.Site
 	fmt.Fprintf(&b, "\nSite (own process): %d responses, %.1f MiB served, %.2f s CPU (%.0f µs/response).\n",
