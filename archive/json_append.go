@@ -132,6 +132,16 @@ func appendString(dst []byte, s string, html bool) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if valid {
+			// Skip eight bytes at a time to the next that may need escaping:
+			// most text has a few per kilobyte.
+			for i+8 <= len(s) && !mayEscape(load64(s, i), html) {
+				i += 8
+			}
+			if i == len(s) {
+				break
+			}
+		}
 		b := s[i]
 		if b < utf8.RuneSelf {
 			if safe[b] {
@@ -178,4 +188,36 @@ func appendString(dst []byte, s string, html bool) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// Bytes of a word, for mayEscape.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// mayEscape reports whether one of the eight bytes of x may need escaping
+// in a valid UTF-8 string: a control character, '"', '\\', 0xE2 (which
+// starts U+2028 and U+2029), and with html '<', '>' or '&'. It never misses
+// one; it may report a word whose 0xE2 starts another character, which
+// appendString then looks at byte by byte.
+func mayEscape(x uint64, html bool) bool {
+	// (x - lsb*n) &^ x has a byte's top bit set where x holds a byte below
+	// n (for n <= 0x80); with n = 1 after an XOR, where x held that byte.
+	t := (x - lsb*0x20) &^ x
+	t |= zeroByte(x^(lsb*'"')) | zeroByte(x^(lsb*'\\')) | zeroByte(x^(lsb*0xE2))
+	if html {
+		t |= zeroByte(x^(lsb*'<')) | zeroByte(x^(lsb*'>')) | zeroByte(x^(lsb*'&'))
+	}
+	return t&msb != 0
+}
+
+func zeroByte(v uint64) uint64 { return (v - lsb) &^ v }
+
+// load64 reads s[i:i+8] as a little-endian word (one load on amd64 and
+// arm64: the compiler merges the byte reads).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }

@@ -163,3 +163,56 @@ func FuzzAppendString(f *testing.F) {
 		}
 	})
 }
+
+// Every byte that needs escaping is found at every offset of a word, and
+// bytes next to those that do are not taken for them.
+func TestAppendStringEveryOffset(t *testing.T) {
+	specials := []string{"\x00", "\x1f", "\"", "\\", "<", ">", "&", "\u2028", "\u2029", "\u2027", "\xe2", "\x7f", " ", "!", "#", "[", "]", "=", "?", "%", "'", "ё", "€"}
+	for _, sp := range specials {
+		for off := range 17 {
+			s := strings.Repeat("a", off) + sp + strings.Repeat("b", 17-off)
+			for _, html := range []bool{false, true} {
+				if got, want := appendString(nil, s, html), referenceJSON(t, s, html); !bytes.Equal(got, want) {
+					t.Errorf("html=%v %q:\n got %s\nwant %s", html, s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkEncode writes one article with 4 KB of text, English or
+// Russian, as the Encoder does and, for comparison, as encoding/json did.
+//
+//	go test -run '^$' -bench Encode ./archive
+func BenchmarkEncode(b *testing.B) {
+	for _, lang := range []struct{ name, sentence string }{
+		{"en", `The minister said on Tuesday that the government would review the "budget" proposal — after protests. `},
+		{"ru", "Министр заявил во вторник, что правительство рассмотрит «проект бюджета» — после протестов. "},
+	} {
+		text := strings.Repeat(lang.sentence, 4000/len(lang.sentence))
+		text = strings.Replace(text, ". ", ".\n\n", 8)
+		a := &Article{
+			URL: "https://example.com/news/2024/03/000123-budget?utm_source=rss&ref=home", CanonicalURL: "https://example.com/news/2024/03/000123",
+			Site: "example.com", Title: "Minister to review the budget proposal after protests", Authors: []string{"Anna Petrova", "John O’Brien"},
+			PublishedAt: time.Date(2024, 3, 1, 10, 0, 0, 0, time.FixedZone("", 3*3600)), Language: lang.name,
+			Description: lang.sentence, Text: text, Tags: []string{"politics", "Budget & Economy"},
+			ImageURL: "https://cdn.example.com/img/2024/03/000123.jpg?w=1200&h=630", FetchedAt: time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC),
+			ContentSHA256: TextSHA256(text), Version: 1,
+		}
+		b.Run(lang.name+"/append", func(b *testing.B) {
+			var buf []byte
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				buf = appendArticle(buf[:0], a, false)
+			}
+		})
+		b.Run(lang.name+"/encoding-json", func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				referenceArticle(b, a, false)
+			}
+		})
+	}
+}
