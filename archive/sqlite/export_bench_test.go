@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/newsvault/newsvault/archive"
 )
+
+var exportArticles = flag.Int("export.articles", 2000, "how many articles BenchmarkExport archives and exports")
 
 // BenchmarkExport measures the export stage end to end: the store's
 // streaming query and the JSON Lines encoder writing to io.Discard, over
@@ -26,8 +29,9 @@ import (
 // of articles when the export streams.
 //
 //	go test -run '^$' -bench Export -count 6 ./archive/sqlite
+//	go test ./archive/sqlite -run '^$' -bench Export -args -export.articles=20000
 func BenchmarkExport(b *testing.B) {
-	const n = 2000
+	n := *exportArticles
 	s := openTest(b, "")
 	fillRealistic(b, s, n)
 	ctx := context.Background()
