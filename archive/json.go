@@ -2,15 +2,15 @@ package archive
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"time"
 )
 
-// articleJSON is the exported schema. Every field is always present: unknown
-// strings are "", unknown lists [], unknown times "".
+// articleJSON is the exported schema, as UnmarshalJSON reads it and
+// appendArticle writes it. Every field is always present: unknown strings
+// are "", unknown lists [], unknown times "".
 type articleJSON struct {
 	URL           string   `json:"url"`
 	CanonicalURL  string   `json:"canonical_url"`
@@ -29,45 +29,10 @@ type articleJSON struct {
 	Version       int      `json:"version"`
 }
 
-func nonNil(ss []string) []string {
-	if ss == nil {
-		return []string{}
-	}
-	return ss
-}
-
 // MarshalJSON encodes a in the export schema: RFC 3339 times, empty values
 // as "" and [].
 func (a Article) MarshalJSON() ([]byte, error) {
-	return marshal(articleJSON{
-		URL:           a.URL,
-		CanonicalURL:  a.CanonicalURL,
-		Site:          a.Site,
-		Title:         a.Title,
-		Authors:       nonNil(a.Authors),
-		PublishedAt:   formatTime(a.PublishedAt),
-		ModifiedAt:    formatTime(a.ModifiedAt),
-		Language:      a.Language,
-		Description:   a.Description,
-		Text:          a.Text,
-		Tags:          nonNil(a.Tags),
-		ImageURL:      a.ImageURL,
-		FetchedAt:     formatTime(a.FetchedAt),
-		ContentSHA256: a.ContentSHA256,
-		Version:       a.Version,
-	})
-}
-
-// marshal is json.Marshal without HTML escaping: URLs keep their "&" and
-// text its "<", as a reader of the export expects.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return appendArticle(nil, &a, false), nil
 }
 
 // UnmarshalJSON decodes the export schema.
@@ -131,8 +96,12 @@ type Encoder struct {
 	format   Format
 	n        int
 	htmlSafe bool
-	buf      bytes.Buffer
+	buf      []byte // the article being written, reused from one to the next
 }
+
+// maxKeptBuffer bounds the buffer an Encoder keeps between articles, so one
+// huge article does not hold its size for the rest of the export.
+const maxKeptBuffer = 1 << 20
 
 // SetHTMLSafe makes the encoder escape <, > and & as \u003c, \u003e and
 // \u0026, so the output can be inlined in an HTML <script> element. By
@@ -148,30 +117,30 @@ func NewEncoder(w io.Writer, format Format) *Encoder {
 
 // Encode writes one article.
 func (e *Encoder) Encode(a *Article) error {
-	b, err := marshal(a)
-	if err != nil {
-		return fmt.Errorf("encode article %s: %w", a.URL, err)
-	}
-	return e.write(b)
+	return e.write(appendArticle(e.buf[:0], a, e.htmlSafe))
 }
 
-// write writes one encoded article.
+// write writes one encoded article, b, which it then owns as its buffer.
+// It stops at the first write error, so an export to a closed pipe ends
+// there instead of encoding the rest of the archive.
 func (e *Encoder) write(b []byte) error {
-	if e.htmlSafe {
-		e.buf.Reset()
-		json.HTMLEscape(&e.buf, b)
-		b = e.buf.Bytes()
-	}
 	if e.format == JSONArray {
 		sep := ",\n"
 		if e.n == 0 {
 			sep = "[\n"
 		}
-		e.w.WriteString(sep)
+		e.w.WriteString(sep) // an error sticks: Write below returns it
 	}
-	e.w.Write(b)
 	if e.format == JSONLines {
-		e.w.WriteByte('\n')
+		b = append(b, '\n')
+	}
+	if cap(b) <= maxKeptBuffer {
+		e.buf = b[:0]
+	} else {
+		e.buf = nil
+	}
+	if _, err := e.w.Write(b); err != nil {
+		return fmt.Errorf("write export: %w", err)
 	}
 	e.n++
 	return nil

@@ -3,6 +3,7 @@ package archive_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,29 @@ func TestFingerprint(t *testing.T) {
 		if a.Fingerprint() == base.Fingerprint() {
 			t.Errorf("%s edit kept the fingerprint", name)
 		}
+	}
+}
+
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// An export to a closed pipe stops at the first failed write instead of
+// encoding the rest of the archive into a dead writer.
+func TestEncoderStopsAtWriteError(t *testing.T) {
+	closed := errors.New("pipe closed")
+	enc := archive.NewEncoder(failingWriter{closed}, archive.JSONLines)
+	a := &archive.Article{URL: "https://example.com/a", Text: strings.Repeat("x", 10<<10)}
+	var err error
+	for range 100 {
+		if err = enc.Encode(a); err != nil {
+			break
+		}
+	}
+	if !errors.Is(err, closed) || enc.Count() > 10 {
+		t.Errorf("after %d articles: %v, want the writer's error once the 64 KB buffer filled", enc.Count(), err)
+	}
+	if err := enc.Close(); !errors.Is(err, closed) {
+		t.Errorf("Close: %v, want the writer's error", err)
 	}
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/newsvault/newsvault/archive"
 )
@@ -57,8 +58,13 @@ func scanArticle(row scanner) (*archive.Article, error) {
 }
 
 // decodeList reads a JSON array of strings; an empty one is nil, as in an
-// Article that was never stored.
+// Article that was never stored. Lists are stored as json.Marshal writes
+// them, so most (those with no escaped character) are read by slicing s;
+// anything else goes to encoding/json, whose reading is the reference.
 func decodeList(s string) ([]string, error) {
+	if ss, ok := splitPlainList(s); ok {
+		return ss, nil
+	}
 	var ss []string
 	if err := json.Unmarshal([]byte(s), &ss); err != nil {
 		return nil, err
@@ -67,4 +73,41 @@ func decodeList(s string) ([]string, error) {
 		return nil, nil
 	}
 	return ss, nil
+}
+
+// splitPlainList reads s when it is a compact JSON array of strings
+// without escapes or control characters, in valid UTF-8: those strings
+// are their own bytes. ok is false for anything else.
+func splitPlainList(s string) (ss []string, ok bool) {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' || !utf8.ValidString(s) {
+		return nil, false
+	}
+	rest := s[1 : len(s)-1]
+	if rest == "" {
+		return nil, true
+	}
+	for {
+		if len(rest) < 2 || rest[0] != '"' {
+			return nil, false
+		}
+		end := 1
+		for end < len(rest) && rest[end] != '"' {
+			if b := rest[end]; b == '\\' || b < 0x20 {
+				return nil, false
+			}
+			end++
+		}
+		if end == len(rest) {
+			return nil, false
+		}
+		ss = append(ss, rest[1:end])
+		rest = rest[end+1:]
+		if rest == "" {
+			return ss, true
+		}
+		if rest[0] != ',' {
+			return nil, false
+		}
+		rest = rest[1:]
+	}
 }
