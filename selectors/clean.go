@@ -158,8 +158,14 @@ func newCleaner(root *html.Node, strict bool) *cleaner {
 	return c
 }
 
-// clean removes boilerplate under root (root itself stays).
-func (c *cleaner) clean(root *html.Node) {
+// clean removes boilerplate under root (root itself stays) and reports
+// whether it removed an element. The stats of root and of every element
+// left under it are then those of the cleaned tree: each element whose
+// subtree lost something is measured again once its children are done, so
+// that the decisions on its siblings and children, taken before, still see
+// the page as it came.
+func (c *cleaner) clean(root *html.Node) bool {
+	changed := false
 	for ch := root.FirstChild; ch != nil; {
 		next := ch.NextSibling
 		switch ch.Type {
@@ -168,12 +174,17 @@ func (c *cleaner) clean(root *html.Node) {
 		case html.ElementNode:
 			if c.junk(ch) {
 				root.RemoveChild(ch)
-			} else {
-				c.clean(ch)
+				changed = true
+			} else if c.clean(ch) {
+				changed = true
 			}
 		}
 		ch = next
 	}
+	if changed {
+		c.st.remeasure(root)
+	}
+	return changed
 }
 
 func (c *cleaner) junk(n *html.Node) bool {

@@ -152,9 +152,13 @@ func body(root *html.Node, p *Profile, m *pageMeta, title string) string {
 				}
 			}
 		}
-		var hc hintCache
-		nodes, hc = generic(b)
-		pruneContent(nodes, hc)
+		var (
+			hc hintCache
+			st *statsMap
+		)
+		nodes, hc, st = generic(b)
+		pruneContent(nodes, hc, st)
+		st.release()
 	}
 	paras := paragraphs(nodes, nil)
 	paras = trimParagraphs(paras, title)

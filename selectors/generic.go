@@ -75,16 +75,13 @@ type candidate struct {
 }
 
 // generic finds the article body under root, which it cleans in place, and
-// returns the nodes holding it.
-func generic(root *html.Node) ([]*html.Node, hintCache) {
+// returns the nodes holding it, with the class/id hints and the stats of
+// the cleaned tree for pruneContent; the caller releases the stats.
+func generic(root *html.Node) ([]*html.Node, hintCache, *statsMap) {
 	cl := newCleaner(root, true)
 	cl.clean(root)
 	hc := cl.hints
 	st := cl.st
-	defer st.release()
-	clear(st.idx)
-	st.s = st.s[:0]
-	st.measure(root)
 
 	scores := map[*html.Node]*candidate{}
 	var order []*candidate
@@ -119,7 +116,7 @@ func generic(root *html.Node) ([]*html.Node, hintCache) {
 		return true
 	})
 	if len(order) == 0 {
-		return []*html.Node{root}, hc
+		return []*html.Node{root}, hc, st
 	}
 	for _, c := range order {
 		c.score *= 1 - st.get(c.node).linkDensity()
@@ -134,7 +131,7 @@ func generic(root *html.Node) ([]*html.Node, hintCache) {
 	// (articles split by ads or widgets into several blocks) join it.
 	parent := top.node.Parent
 	if parent == nil || top.node == root {
-		return []*html.Node{top.node}, hc
+		return []*html.Node{top.node}, hc, st
 	}
 	threshold := max(10, top.score*0.2)
 	topClass := attr(top.node, "class")
@@ -163,7 +160,7 @@ func generic(root *html.Node) ([]*html.Node, hintCache) {
 			}
 		}
 	}
-	return out, hc
+	return out, hc, st
 }
 
 // preferMarker returns the page's own article body marker
@@ -276,13 +273,9 @@ func endsSentence(s string) bool {
 
 // pruneContent removes, inside the chosen article nodes, the blocks that
 // are lists of links, image strips or widgets rather than prose (after
-// Readability's "clean conditionally").
-func pruneContent(nodes []*html.Node, hc hintCache) {
-	st := newStatsMap()
-	defer st.release()
-	for _, n := range nodes {
-		st.measure(n)
-	}
+// Readability's "clean conditionally"). st holds the stats of the nodes'
+// subtrees as they are.
+func pruneContent(nodes []*html.Node, hc hintCache, st *statsMap) {
 	// Children are judged first; what they lose is taken off their
 	// parent's stats, so a sentence that held a removed widget is judged
 	// on its own words.

@@ -71,51 +71,79 @@ func (m *statsMap) measure(n *html.Node) textStats {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
-			chars, commas := countText(c.Data)
-			s.chars += chars
-			s.commas += commas
+			s.addText(c.Data)
 		case html.ElementNode:
-			cs := m.measure(c)
-			s.chars += cs.chars
-			s.commas += cs.commas
-			s.paras += cs.paras
-			s.imgs += cs.imgs
-			s.lis += cs.lis
-			s.inputs += cs.inputs
-			s.linkChars += cs.linkChars
-			s.links += cs.links
-			s.pChars += cs.pChars
-			s.pAll += cs.pAll
-			s.headings += cs.headings
-			s.quoteChars += cs.quoteChars
-			switch c.DataAtom {
-			case atom.A:
-				s.linkChars += cs.chars - cs.linkChars
-				s.links++
-			case atom.P:
-				s.paras++
-				s.pChars += cs.chars - cs.linkChars - cs.pChars
-				s.pAll += cs.chars - cs.pAll
-			case atom.Img, atom.Picture:
-				s.imgs++
-			case atom.Li:
-				s.lis++
-			case atom.Input, atom.Textarea, atom.Select, atom.Button:
-				s.inputs++
-			case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-				s.headings += cs.chars - cs.headings
-			case atom.Blockquote:
-				s.quoteChars += cs.chars - cs.linkChars - cs.quoteChars
-			}
+			s.addChild(c, m.measure(c))
 		}
 	}
+	m.set(n, s)
+	return s
+}
+
+// remeasure recomputes n's stats from its children's, which must be
+// current: after elements were removed under n, only n and its ancestors
+// need measuring again, not the subtrees that did not change.
+func (m *statsMap) remeasure(n *html.Node) {
+	var s textStats
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			s.addText(c.Data)
+		case html.ElementNode:
+			s.addChild(c, m.get(c))
+		}
+	}
+	m.set(n, s)
+}
+
+func (m *statsMap) set(n *html.Node, s textStats) {
 	if i, ok := m.idx[n]; ok {
 		m.s[i] = s
 	} else {
 		m.idx[n] = int32(len(m.s))
 		m.s = append(m.s, s)
 	}
-	return s
+}
+
+func (s *textStats) addText(text string) {
+	chars, commas := countText(text)
+	s.chars += chars
+	s.commas += commas
+}
+
+// addChild adds the stats cs of the child element c.
+func (s *textStats) addChild(c *html.Node, cs textStats) {
+	s.chars += cs.chars
+	s.commas += cs.commas
+	s.paras += cs.paras
+	s.imgs += cs.imgs
+	s.lis += cs.lis
+	s.inputs += cs.inputs
+	s.linkChars += cs.linkChars
+	s.links += cs.links
+	s.pChars += cs.pChars
+	s.pAll += cs.pAll
+	s.headings += cs.headings
+	s.quoteChars += cs.quoteChars
+	switch c.DataAtom {
+	case atom.A:
+		s.linkChars += cs.chars - cs.linkChars
+		s.links++
+	case atom.P:
+		s.paras++
+		s.pChars += cs.chars - cs.linkChars - cs.pChars
+		s.pAll += cs.chars - cs.pAll
+	case atom.Img, atom.Picture:
+		s.imgs++
+	case atom.Li:
+		s.lis++
+	case atom.Input, atom.Textarea, atom.Select, atom.Button:
+		s.inputs++
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		s.headings += cs.chars - cs.headings
+	case atom.Blockquote:
+		s.quoteChars += cs.chars - cs.linkChars - cs.quoteChars
+	}
 }
 
 func countText(s string) (chars, commas int32) {
