@@ -1,0 +1,142 @@
+package selectors
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// negativeHints are substrings of class/id values of boilerplate blocks,
+// in English and the transliterations some Russian, Portuguese, German and
+// Spanish sites use. "paywall" is not one: a paywall wrapper holds the rest
+// of the article, and the subscription prompt is caught by its text.
+//
+// Plain substrings, not one regexp: matching them is most of the cleaning
+// cost otherwise.
+var negativeHints = []string{
+	"comment", "disqus", "respond", "replies", "share", "sharing", "social", "related",
+	"recommend", "newsletter", "subscri", "promo", "sidebar", "breadcrumb", "rating",
+	"popup", "modal", "cookie", "consent", "advert", "sponsor", "banner", "outbrain",
+	"taboola", "readmore", "read-more", "morestories", "more-stories",
+	"more-news", "more-articles", "mostpopular", "most-popular", "most-read", "mostread",
+	"trending", "taglist", "tag-list", "authorbio", "author-bio", "author-info",
+	"author-box", "byline", "caption", "footer", "masthead", "menu", "navbar",
+	"pagination", "toolbar", "orfo", "reklama", "kommentar",
+	"werbung", "publicidad", "anuncio", "adsense", "dfp", "gpt-", "skiplink", "skip-link",
+	"rodape", "cabecalho", "pie-de-pagina", "fusszeile", "podval", "signup", "sign-up",
+	"donate", "visually-hidden", "visuallyhidden", "sr-only", "metadata", "meta-data",
+	"article-meta", "post-meta", "entry-meta", "timestamp", "dateline",
+	"copyright", "disclaimer", "also-read", "alsoread", "see-also",
+	"carousel", "slider", "lightbox", "video-player", "jwplayer", "jw-player",
+}
+
+// negativeWords are hints that as substrings would match content names:
+// "ad" in "header", "typo" in "typography", "pager" in "pageRow". They
+// match whole words of the class/id ("ad-slot", "top_ad", "tags").
+var negativeWords = map[string]bool{
+	"tag": true, "tags": true, "ad": true, "ads": true, "date": true, "time": true,
+	"pager": true, "print": true, "typo": true, "poll": true, "polls": true,
+	"survey": true, "quiz": true, "embed": true, "credit": true, "credits": true,
+}
+
+func negativeHint(lower string) bool {
+	for _, h := range negativeHints {
+		if strings.Contains(lower, h) {
+			return true
+		}
+	}
+	return anyWord(lower, negativeWords)
+}
+
+// anyWord reports whether a run of ASCII letters, digits and _ in s is in
+// words; anything else separates words, as \b does in a regexp.
+func anyWord(s string, words map[string]bool) bool {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		word := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9' || s[i] >= 'A' && s[i] <= 'Z' || s[i] == '_')
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			if words[s[start:i]] {
+				return true
+			}
+			start = -1
+		}
+	}
+	return false
+}
+
+// positiveHints are substrings of class/id values of article containers.
+var positiveHints = []string{
+	"article", "body", "content", "entry", "main", "post", "story", "text", "blog",
+	"column", "newsdetail", "news-detail", "materia", "statya", "nachricht", "noticia", "artikel",
+}
+
+// commentHints mark comment threads, which can outweigh the article in
+// paragraph text and so must not be protected by their size.
+var commentHints = []string{"comment", "disqus", "respond", "replies", "kommentar"}
+
+func containsAny(s string, subs []string) bool {
+	for _, h := range subs {
+		if strings.Contains(s, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// taxonomyPrefixes mark class tokens that name the post's category, tags or
+// format (WordPress "tag-social", "category-advertising"): they describe the
+// content, not the block's role.
+var taxonomyPrefixes = []string{"tag-", "tags-", "category-", "cat-", "topic-", "format-", "has-", "section-", "postid-", "type-", "status-", "sharing-", "subject-", "keyword-"}
+
+// hints is n's class and id with taxonomy tokens dropped, the string the
+// class/id hints are tested on.
+func hints(n *html.Node) string {
+	ci := classID(n)
+	if ci == "" || !strings.Contains(ci, "-") {
+		return ci
+	}
+	fields := strings.Fields(ci)
+	out := fields[:0]
+	for _, f := range fields {
+		lf := strings.ToLower(f)
+		tax := false
+		for _, p := range taxonomyPrefixes {
+			if strings.HasPrefix(lf, p) {
+				tax = true
+				break
+			}
+		}
+		if !tax {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// hintFlags is what the class/id hints say about an element.
+type hintFlags struct{ negative, positive, comment bool }
+
+// hintCache memoises hint matching per class/id string: pages repeat the
+// same classes hundreds of times and the hint regexps are large.
+type hintCache map[string]hintFlags
+
+func (c hintCache) of(n *html.Node) hintFlags {
+	ci := hints(n)
+	if ci == "" {
+		return hintFlags{}
+	}
+	if h, ok := c[ci]; ok {
+		return h
+	}
+	l := strings.ToLower(ci)
+	h := hintFlags{
+		negative: negativeHint(l),
+		positive: containsAny(l, positiveHints),
+		comment:  containsAny(l, commentHints),
+	}
+	c[ci] = h
+	return h
+}
