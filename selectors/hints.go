@@ -39,13 +39,14 @@ var negativeWords = map[string]bool{
 	"survey": true, "quiz": true, "embed": true, "credit": true, "credits": true,
 }
 
+var (
+	negativeSet = newSubstrings(negativeHints)
+	positiveSet = newSubstrings(positiveHints)
+	commentSet  = newSubstrings(commentHints)
+)
+
 func negativeHint(lower string) bool {
-	for _, h := range negativeHints {
-		if strings.Contains(lower, h) {
-			return true
-		}
-	}
-	return anyWord(lower, negativeWords)
+	return negativeSet.in(lower) || anyWord(lower, negativeWords)
 }
 
 // anyWord reports whether a run of ASCII letters, digits and _ in s is in
@@ -77,10 +78,27 @@ var positiveHints = []string{
 // paragraph text and so must not be protected by their size.
 var commentHints = []string{"comment", "disqus", "respond", "replies", "kommentar"}
 
-func containsAny(s string, subs []string) bool {
-	for _, h := range subs {
-		if strings.Contains(s, h) {
-			return true
+// substrings tells whether any of a fixed set of words occurs in a string.
+// The words are indexed by their first byte, so one pass over the string
+// tries at each position only the few words that can start there: one
+// strings.Contains per word made hint matching most of the cleaning cost.
+type substrings [256][]string
+
+func newSubstrings(words []string) *substrings {
+	var s substrings
+	for _, w := range words {
+		s[w[0]] = append(s[w[0]], w)
+	}
+	return &s
+}
+
+// in reports whether one of the words is a substring of text.
+func (s *substrings) in(text string) bool {
+	for i := 0; i < len(text); i++ {
+		for _, w := range s[text[i]] {
+			if strings.HasPrefix(text[i:], w) {
+				return true
+			}
 		}
 	}
 	return false
@@ -119,24 +137,30 @@ func hints(n *html.Node) string {
 // hintFlags is what the class/id hints say about an element.
 type hintFlags struct{ negative, positive, comment bool }
 
-// hintCache memoises hint matching per class/id string: pages repeat the
-// same classes hundreds of times and the hint regexps are large.
-type hintCache map[string]hintFlags
+// hintCache memoises hint matching per class and id: pages repeat the same
+// classes hundreds of times. The key is the attribute values as the parser
+// made them, so a hit builds no string.
+type hintCache map[hintKey]hintFlags
+
+type hintKey struct{ class, id string }
 
 func (c hintCache) of(n *html.Node) hintFlags {
-	ci := hints(n)
-	if ci == "" {
+	k := hintKey{attr(n, "class"), attr(n, "id")}
+	if k == (hintKey{}) {
 		return hintFlags{}
 	}
-	if h, ok := c[ci]; ok {
+	if h, ok := c[k]; ok {
 		return h
 	}
-	l := strings.ToLower(ci)
-	h := hintFlags{
-		negative: negativeHint(l),
-		positive: containsAny(l, positiveHints),
-		comment:  containsAny(l, commentHints),
+	var h hintFlags
+	if ci := hints(n); ci != "" {
+		l := strings.ToLower(ci)
+		h = hintFlags{
+			negative: negativeHint(l),
+			positive: positiveSet.in(l),
+			comment:  commentSet.in(l),
+		}
 	}
-	c[ci] = h
+	c[k] = h
 	return h
 }
