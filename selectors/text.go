@@ -2,11 +2,9 @@ package selectors
 
 import (
 	"strings"
-	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/unicode/norm"
 )
 
 // blockTags start a new paragraph in the rendered text.
@@ -143,73 +141,6 @@ func paragraphs(nodes []*html.Node, skip func(*html.Node) bool) []string {
 	}
 	r.flush()
 	return r.paras
-}
-
-// normalizeParagraph collapses white space inside each line, drops empty
-// lines, removes invisible characters and applies NFC.
-func normalizeParagraph(s string) string {
-	s = cleanInvisible(s)
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
-	for _, l := range lines {
-		if l = collapseSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return norm.NFC.String(strings.Join(out, "\n"))
-}
-
-// cleanInvisible drops soft hyphens and zero-width characters, which break
-// words for search and diffs without being visible.
-func cleanInvisible(s string) string {
-	if !hasInvisible(s) {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
-			return -1
-		}
-		return r
-	}, s)
-}
-
-// hasInvisible reports whether s may hold a character cleanInvisible drops:
-// their UTF-8 encodings all start with one of three bytes, which a byte scan
-// finds much faster than strings.ContainsAny decodes runes.
-func hasInvisible(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case 0xC2, 0xE2, 0xEF:
-			return strings.ContainsAny(s[i:], "\u00ad\u200b\u200c\u200d\u2060\ufeff")
-		}
-	}
-	return false
-}
-
-// collapseSpace trims s and turns every run of white space (NBSP included)
-// into one space.
-func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// cleanText normalises a short text value such as a title or a name.
-func cleanText(s string) string {
-	return norm.NFC.String(collapseSpace(cleanInvisible(s)))
 }
 
 // nodeText is the collapsed text of a subtree.
