@@ -24,7 +24,7 @@ var blockTags = map[atom.Atom]bool{
 // subtree from the output.
 type renderer struct {
 	paras []string
-	buf   strings.Builder
+	buf   []byte // the pending paragraph, reused from one to the next
 	skip  func(*html.Node) bool
 
 	// What the pending paragraph is made of, to drop a link standing alone.
@@ -40,12 +40,12 @@ type renderer struct {
 // removed, a "Subscribe" button) and goes; a quoted sentence that links to
 // a share dialog stays.
 func (r *renderer) flush() {
-	p := normalizeParagraph(r.buf.String())
+	p := normalizeParagraph(string(r.buf))
 	loneLink := r.chars > 0 && r.linkChars == r.chars && r.inItem == 0 && len(p) <= 150 && !endsSentence(p) && !urlLike.MatchString(p)
 	if p != "" && !loneLink {
 		r.paras = append(r.paras, p)
 	}
-	r.buf.Reset()
+	r.buf = r.buf[:0]
 	r.chars, r.linkChars, r.afterBr = 0, 0, false
 }
 
@@ -54,10 +54,10 @@ func (r *renderer) walk(n *html.Node) {
 	case html.TextNode:
 		// Line breaks in the source are white space like any other; only
 		// <br> and <pre> break lines in the text.
-		if r.inPre == 0 && strings.ContainsAny(n.Data, "\r\n") {
-			r.buf.WriteString(lineBreaks.Replace(n.Data))
+		if r.inPre == 0 {
+			r.buf = appendUnbroken(r.buf, n.Data)
 		} else {
-			r.buf.WriteString(n.Data)
+			r.buf = append(r.buf, n.Data...)
 		}
 		c, _ := countText(n.Data)
 		r.chars += c
@@ -71,7 +71,7 @@ func (r *renderer) walk(n *html.Node) {
 	case html.ElementNode:
 		if r.skip != nil && r.skip(n) {
 			// Keep words on both sides of a dropped inline element apart.
-			r.buf.WriteByte(' ')
+			r.buf = append(r.buf, ' ')
 			return
 		}
 		switch n.DataAtom {
@@ -81,11 +81,11 @@ func (r *renderer) walk(n *html.Node) {
 				r.flush()
 				return
 			}
-			r.buf.WriteByte('\n')
+			r.buf = append(r.buf, '\n')
 			r.afterBr = true
 			return
 		case atom.Td, atom.Th:
-			r.buf.WriteByte(' ')
+			r.buf = append(r.buf, ' ')
 		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Svg:
 			return
 		}
@@ -124,7 +124,18 @@ func (r *renderer) walk(n *html.Node) {
 	}
 }
 
-var lineBreaks = strings.NewReplacer("\r", " ", "\n", " ")
+// appendUnbroken appends s to b with its line breaks made spaces.
+func appendUnbroken(b []byte, s string) []byte {
+	for {
+		i := strings.IndexAny(s, "\r\n")
+		if i < 0 {
+			return append(b, s...)
+		}
+		b = append(b, s[:i]...)
+		b = append(b, ' ')
+		s = s[i+1:]
+	}
+}
 
 // itemTags hold text that may well be a link and nothing else.
 var itemTags = map[atom.Atom]bool{
