@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // boilerplateLabels are whole texts of widgets, lower case: rating, typo
@@ -79,16 +80,31 @@ func labelKey(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	sep := false
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '+' {
-			if sep && b.Len() > 0 {
-				b.WriteByte(' ')
+	for i, r := range s {
+		keep := false
+		if r < utf8.RuneSelf {
+			// Most labels are ASCII: test and lower-case the byte.
+			c := s[i]
+			keep = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '+'
+			if 'A' <= c && c <= 'Z' {
+				keep, r = true, r+'a'-'A'
 			}
-			sep = false
-			b.WriteRune(unicode.ToLower(r))
+		} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			keep, r = true, unicode.ToLower(r)
+		}
+		if !keep {
+			sep = true
 			continue
 		}
-		sep = true
+		if sep && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		sep = false
+		if r < utf8.RuneSelf {
+			b.WriteByte(byte(r))
+		} else {
+			b.WriteRune(r)
+		}
 	}
 	return b.String()
 }

@@ -55,3 +55,31 @@ func FuzzCollapseSpace(f *testing.F) {
 		}
 	})
 }
+
+func refLabelKey(s string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '+' {
+			if sep && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			sep = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		sep = true
+	}
+	return b.String()
+}
+
+func FuzzLabelKey(f *testing.F) {
+	for _, s := range append(spaceCases, "Comments (12)", "ÉCRIRE À", "İstanbul", "K\u212a", "x—y", "3+4-5_6") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := labelKey(s), refLabelKey(s); got != want {
+			t.Errorf("labelKey(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
