@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // trimParagraphs drops widget labels that survived, the title repeated as
@@ -52,13 +53,31 @@ func isByline(p string) bool {
 	return true
 }
 
-// creditRe matches a photo credit or caption label standing as a paragraph:
-// "© Reuters", "Photo: AP", "(Image credit: NASA)", "Jane Doe | Getty Images".
-var creditRe = regexp.MustCompile(`(?i)^\(?(?:©|\(c\)|copyright\b|(?:photo|image|picture|foto|фото|bild|credit)s?(?: credit)?\s*[:：]|image credit\b)|\b(?:getty images|shutterstock|associated press|afp|reuters|ap photo|istock(?:photo)?|фото:)\)?$`)
+// A photo credit or caption label standing as a paragraph starts with a
+// credit label ("© Reuters", "Photo: AP", "(Image credit: NASA)") or ends
+// with an agency ("Jane Doe | Getty Images").
+var (
+	creditHeadRe = regexp.MustCompile(`(?i)^\(?(?:©|\(c\)|copyright\b|(?:photo|image|picture|foto|фото|bild|credit)s?(?: credit)?\s*[:：]|image credit\b)`)
+	creditTailRe = regexp.MustCompile(`(?i)\b(?:getty images|shutterstock|associated press|afp|reuters|ap photo|istock(?:photo)?|фото:)\)?$`)
+)
+
+// creditTailEnds are the last characters of creditTailRe's words in every
+// case (?i) lets them take (U+017F long s is an s, U+212A Kelvin sign a
+// k). creditTailRe is not anchored at the start, so the regexp engine
+// tries it from every position of the text; a text that ends otherwise, as
+// nearly every paragraph does with a full stop, is not given to it.
+const creditTailEnds = "sS\u017fkK\u212apPoO:"
 
 // isCredit reports whether a short paragraph is a photo credit.
 func isCredit(p string) bool {
-	return len(p) <= 120 && creditRe.MatchString(p)
+	if len(p) > 120 {
+		return false
+	}
+	if creditHeadRe.MatchString(p) {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(p, ")"))
+	return strings.ContainsRune(creditTailEnds, last) && creditTailRe.MatchString(p)
 }
 
 // teaserLineRe matches an inline pointer to another story: "Read more:
