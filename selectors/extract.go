@@ -231,7 +231,10 @@ func title(root *html.Node, p *Profile, m *pageMeta, site string) (string, strin
 var (
 	h1Sel     = cascadia.MustCompile("h1")
 	bylineSel = cascadia.MustCompile(`[itemprop~=author], [class*=byline], [class*=author-name], [class*=author__name], .author, [class$=-author], [class$=_author], [rel=author]`)
-	dateSel   = cascadia.MustCompile(`[itemprop=datePublished], [class*=date], [class*=time], [class*=published], time`)
+	// bylineAttrs are the attributes bylineSel tests: it matches no
+	// element that has none of them.
+	bylineAttrs = []string{"class", "itemprop", "rel"}
+	dateSel     = cascadia.MustCompile(`[itemprop=datePublished], [class*=date], [class*=time], [class*=published], time`)
 )
 
 // authors returns the authors and the rule that gave them ("" for none).
@@ -262,14 +265,11 @@ func authors(root *html.Node, p *Profile, m *pageMeta) ([]string, string) {
 		}
 	}
 	var raw []string
-	for _, n := range bylineSel.MatchAll(root) {
+	for _, n := range matchAttributed(root, bylineSel, 5, bylineAttrs) {
 		if v := attr(n, "content"); v != "" {
 			raw = append(raw, v)
 		} else {
 			raw = append(raw, nodeText(n))
-		}
-		if len(raw) >= 5 {
-			break
 		}
 	}
 	if a := cleanAuthors(raw); len(a) > 0 {
