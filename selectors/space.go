@@ -138,14 +138,25 @@ func cleanInvisible(s string) string {
 	}, s)
 }
 
-// hasInvisible reports whether s may hold a character cleanInvisible drops:
-// their UTF-8 encodings all start with one of three bytes, which a byte scan
-// finds much faster than strings.ContainsAny decodes runes.
+// hasInvisible reports whether s holds a character cleanInvisible drops. It
+// looks for their UTF-8 encodings byte by byte: strings.ContainsAny decodes
+// every rune, and the lead bytes alone (C2, E2) start the NBSP and the
+// typographic quotes and dashes of most texts.
 func hasInvisible(s string) bool {
-	for i := 0; i < len(s); i++ {
+	for i := 0; i+1 < len(s); i++ {
 		switch s[i] {
-		case 0xC2, 0xE2, 0xEF:
-			return strings.ContainsAny(s[i:], "\u00ad\u200b\u200c\u200d\u2060\ufeff")
+		case 0xC2: // U+00AD is C2 AD
+			if s[i+1] == 0xAD {
+				return true
+			}
+		case 0xE2: // U+200B-U+200D are E2 80 8B-8D, U+2060 is E2 81 A0
+			if i+2 < len(s) && (s[i+1] == 0x80 && 0x8B <= s[i+2] && s[i+2] <= 0x8D || s[i+1] == 0x81 && s[i+2] == 0xA0) {
+				return true
+			}
+		case 0xEF: // U+FEFF is EF BB BF
+			if i+2 < len(s) && s[i+1] == 0xBB && s[i+2] == 0xBF {
+				return true
+			}
 		}
 	}
 	return false

@@ -83,3 +83,14 @@ func FuzzLabelKey(f *testing.F) {
 		}
 	})
 }
+
+func FuzzHasInvisible(f *testing.F) {
+	for _, s := range append(spaceCases, "a\u00adb", "\u200b", "x\u200d", "\u2060", "\ufeffBOM", "“quoted” — text", "\xe2\x80", "\xc2") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := hasInvisible(s), strings.ContainsAny(s, "\u00ad\u200b\u200c\u200d\u2060\ufeff"); got != want {
+			t.Errorf("hasInvisible(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
