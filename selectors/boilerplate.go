@@ -1,6 +1,8 @@
 package selectors
 
 import (
+	"bytes"
+	"maps"
 	"regexp"
 	"strings"
 	"unicode"
@@ -47,6 +49,47 @@ var boilerplateFirstWords = makeSet(
 // ctrlEnterRe catches the "select the typo and press Ctrl+Enter" notices
 // whatever their wording.
 var ctrlEnterRe = regexp.MustCompile(`(?i)ctrl\s*\+\s*enter`)
+
+// keyFirstWords are the first words of the label keys isBoilerplateText can
+// accept, other than those starting with a digit.
+var keyFirstWords = func() map[string]bool {
+	m := maps.Clone(boilerplateFirstWords)
+	for k := range boilerplateLabels {
+		first, _, _ := strings.Cut(k, " ")
+		m[first] = true
+	}
+	return m
+}()
+
+// mayBeBoilerplate is a quick test of raw text, as appendRawText gives it,
+// before the cost of cleaning it for isBoilerplateText: it is false only
+// when isBoilerplateText(cleanText(raw)) is. Cleaning ASCII text only
+// collapses its white space, which labelKey ignores; so ASCII text with no
+// "nter" whose first word starts no label and no pattern is not one.
+func mayBeBoilerplate(raw []byte) bool {
+	for _, c := range raw {
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	if bytes.Contains(raw, []byte("nter")) {
+		return true
+	}
+	// The first word of labelKey(raw), lower-cased.
+	var buf [32]byte
+	word := buf[:0]
+	for _, c := range raw {
+		switch {
+		case 'A' <= c && c <= 'Z':
+			word = append(word, c+'a'-'A')
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '+':
+			word = append(word, c)
+		case len(word) > 0:
+			return keyFirstWords[string(word)] || '0' <= word[0] && word[0] <= '9'
+		}
+	}
+	return len(word) > 0 && (keyFirstWords[string(word)] || '0' <= word[0] && word[0] <= '9')
+}
 
 // isBoilerplateText reports whether a short text is one whole widget label.
 func isBoilerplateText(s string) bool {

@@ -58,6 +58,7 @@ type cleaner struct {
 	keep   map[*html.Node]bool // ancestors of an explicit article body marker
 	strict bool                // remove by class/id hints too (false inside a profile's body)
 	hints  hintCache
+	text   []byte // raw text of the element tested, reused
 }
 
 func newCleaner(root *html.Node, strict bool) *cleaner {
@@ -141,10 +142,15 @@ func (c *cleaner) junk(n *html.Node) bool {
 		}
 	}
 	// An element with all of its parent's text was judged with the parent.
-	if s.chars > 0 && s.chars <= 120 && (n.Parent == nil || c.st.get(n.Parent).chars != s.chars) && isBoilerplateText(nodeText(n)) {
-		return true
-	}
-	return false
+	return s.chars > 0 && s.chars <= 120 && (n.Parent == nil || c.st.get(n.Parent).chars != s.chars) && c.boilerplate(n)
+}
+
+// boilerplate reports whether n's text is a widget label, as
+// isBoilerplateText(nodeText(n)); most short texts of a page are tested,
+// and most are told apart before their text is cleaned.
+func (c *cleaner) boilerplate(n *html.Node) bool {
+	c.text = appendRawText(c.text[:0], n)
+	return mayBeBoilerplate(c.text) && isBoilerplateText(cleanText(string(c.text)))
 }
 
 // walkElements calls f for every element under n in document order; f

@@ -156,32 +156,34 @@ func paragraphs(nodes []*html.Node, skip func(*html.Node) bool) []string {
 
 // nodeText is the collapsed text of a subtree.
 func nodeText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-		case html.ElementNode:
-			switch n.DataAtom {
-			case atom.Script, atom.Style, atom.Noscript, atom.Template:
-				return
-			case atom.Br:
-				b.WriteByte(' ')
-			}
-			if blockTags[n.DataAtom] {
-				b.WriteByte(' ')
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if n.Type == html.ElementNode && blockTags[n.DataAtom] {
-			b.WriteByte(' ')
+	return cleanText(string(appendRawText(nil, n)))
+}
+
+// appendRawText appends the text of a subtree to b as nodeText reads it,
+// before it is cleaned: blocks and <br>s are set apart by spaces.
+func appendRawText(b []byte, n *html.Node) []byte {
+	switch n.Type {
+	case html.TextNode:
+		return append(b, n.Data...)
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template:
+			return b
+		case atom.Br:
+			b = append(b, ' ')
 		}
 	}
-	walk(n)
-	return cleanText(b.String())
+	block := n.Type == html.ElementNode && blockTags[n.DataAtom]
+	if block {
+		b = append(b, ' ')
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b = appendRawText(b, c)
+	}
+	if block {
+		b = append(b, ' ')
+	}
+	return b
 }
 
 // attr returns the value of n's attribute key, "" if absent.
