@@ -2,8 +2,6 @@ package selectors
 
 import (
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -144,33 +142,6 @@ func (s *textStats) addChild(c *html.Node, cs textStats) {
 	case atom.Blockquote:
 		s.quoteChars += cs.chars - cs.linkChars - cs.quoteChars
 	}
-}
-
-func countText(s string) (chars, commas int32) {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			switch c {
-			case ' ', '\n', '\t', '\r', '\f':
-			case ',':
-				chars++
-				commas++
-			default:
-				chars++
-			}
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		if !unicode.IsSpace(r) {
-			chars++
-			if r == '，' || r == '、' || r == '،' {
-				commas++
-			}
-		}
-	}
-	return chars, commas
 }
 
 func (s textStats) plus(o textStats) textStats {
