@@ -33,3 +33,18 @@ func FuzzCountText(f *testing.F) {
 		}
 	})
 }
+
+func FuzzASCIIPrefix(f *testing.F) {
+	for _, s := range append(spaceCases, "abcdefgh\xffij", "abcdefghijklmnop", "abcdefghé", "é") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := 0
+		for want < len(s) && s[want] < 0x80 {
+			want++
+		}
+		if got := asciiPrefix(s); got != want {
+			t.Errorf("asciiPrefix(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
