@@ -39,16 +39,6 @@ var negativeWords = map[string]bool{
 	"survey": true, "quiz": true, "embed": true, "credit": true, "credits": true,
 }
 
-var (
-	negativeSet = newSubstrings(negativeHints)
-	positiveSet = newSubstrings(positiveHints)
-	commentSet  = newSubstrings(commentHints)
-)
-
-func negativeHint(lower string) bool {
-	return negativeSet.in(lower) || anyWord(lower, negativeWords)
-}
-
 // anyWord reports whether a run of ASCII letters, digits and _ in s is in
 // words; anything else separates words, as \b does in a regexp.
 func anyWord(s string, words map[string]bool) bool {
@@ -78,30 +68,46 @@ var positiveHints = []string{
 // paragraph text and so must not be protected by their size.
 var commentHints = []string{"comment", "disqus", "respond", "replies", "kommentar"}
 
-// substrings tells whether any of a fixed set of words occurs in a string.
-// The words are indexed by their first byte, so one pass over the string
-// tries at each position only the few words that can start there: one
-// strings.Contains per word made hint matching most of the cleaning cost.
-type substrings [256][]string
-
-func newSubstrings(words []string) *substrings {
-	var s substrings
-	for _, w := range words {
-		s[w[0]] = append(s[w[0]], w)
-	}
-	return &s
+// hintWord is a word of negativeHints, positiveHints or commentHints and
+// the flag it raises.
+type hintWord struct {
+	word  string
+	flags hintFlags
 }
 
-// in reports whether one of the words is a substring of text.
-func (s *substrings) in(text string) bool {
-	for i := 0; i < len(text); i++ {
-		for _, w := range s[text[i]] {
-			if strings.HasPrefix(text[i:], w) {
-				return true
+// hintIndex holds the hint words by their first byte, so that one pass over
+// a class/id string tries at each position only the few words that can
+// start there: a strings.Contains per word and list made hint matching
+// most of the cleaning cost.
+type hintIndex [256][]hintWord
+
+var hintWords = func() *hintIndex {
+	var x hintIndex
+	add := func(words []string, f hintFlags) {
+		for _, w := range words {
+			x[w[0]] = append(x[w[0]], hintWord{w, f})
+		}
+	}
+	add(negativeHints, hintFlags{negative: true})
+	add(positiveHints, hintFlags{positive: true})
+	add(commentHints, hintFlags{comment: true})
+	return &x
+}()
+
+// match tells which lists have a word in lower, and negativeWords too.
+func (x *hintIndex) match(lower string) hintFlags {
+	var h hintFlags
+	for i := 0; i < len(lower); i++ {
+		for _, w := range x[lower[i]] {
+			if strings.HasPrefix(lower[i:], w.word) {
+				h.negative = h.negative || w.flags.negative
+				h.positive = h.positive || w.flags.positive
+				h.comment = h.comment || w.flags.comment
 			}
 		}
 	}
-	return false
+	h.negative = h.negative || anyWord(lower, negativeWords)
+	return h
 }
 
 // taxonomyPrefixes mark class tokens that name the post's category, tags or
@@ -154,12 +160,7 @@ func (c hintCache) of(n *html.Node) hintFlags {
 	}
 	var h hintFlags
 	if ci := hints(n); ci != "" {
-		l := strings.ToLower(ci)
-		h = hintFlags{
-			negative: negativeHint(l),
-			positive: positiveSet.in(l),
-			comment:  commentSet.in(l),
-		}
+		h = hintWords.match(strings.ToLower(ci))
 	}
 	c[k] = h
 	return h

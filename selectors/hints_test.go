@@ -5,23 +5,29 @@ import (
 	"testing"
 )
 
-// TestSubstrings checks the indexed matcher against strings.Contains.
-func TestSubstrings(t *testing.T) {
+// TestHintIndex checks the indexed matcher against strings.Contains.
+func TestHintIndex(t *testing.T) {
 	texts := []string{
 		"", "c", "article-body", "post-content entry", "social-share bar", "x-comments",
 		"ccomment", "adsense", "readmorex", "gpt-", "gpt", "sidebar-left widget", "главная commen",
-		"header", "footer_nav", "dfp-ad", "more-stories-", "kommentar",
+		"header", "footer_nav", "dfp-ad", "more-stories-", "kommentar", "top_ad", "tags", "story-text",
 	}
-	for _, words := range [][]string{negativeHints, positiveHints, commentHints} {
-		set := newSubstrings(words)
-		for _, text := range texts {
-			want := false
-			for _, w := range words {
-				want = want || strings.Contains(text, w)
+	has := func(text string, words []string) bool {
+		for _, w := range words {
+			if strings.Contains(text, w) {
+				return true
 			}
-			if got := set.in(text); got != want {
-				t.Errorf("in(%q) = %v, want %v (words %v)", text, got, want, words[:2])
-			}
+		}
+		return false
+	}
+	for _, text := range texts {
+		want := hintFlags{
+			negative: has(text, negativeHints) || anyWord(text, negativeWords),
+			positive: has(text, positiveHints),
+			comment:  has(text, commentHints),
+		}
+		if got := hintWords.match(text); got != want {
+			t.Errorf("match(%q) = %+v, want %+v", text, got, want)
 		}
 	}
 }
