@@ -57,14 +57,16 @@ func countASCII(s string) (chars, commas int32) {
 // eight bytes at a time while it can, as utf8.ValidString does: text nodes
 // are mostly ASCII, and scripts long.
 func asciiPrefix(s string) int {
-	n := 0
-	for ; n+8 <= len(s); n += 8 {
-		lo := uint32(s[n]) | uint32(s[n+1])<<8 | uint32(s[n+2])<<16 | uint32(s[n+3])<<24
-		hi := uint32(s[n+4]) | uint32(s[n+5])<<8 | uint32(s[n+6])<<16 | uint32(s[n+7])<<24
+	t := s // sliced as it goes, so that the compiler drops the bounds checks
+	for len(t) >= 8 {
+		lo := uint32(t[0]) | uint32(t[1])<<8 | uint32(t[2])<<16 | uint32(t[3])<<24
+		hi := uint32(t[4]) | uint32(t[5])<<8 | uint32(t[6])<<16 | uint32(t[7])<<24
 		if (lo|hi)&0x80808080 != 0 {
 			break
 		}
+		t = t[8:]
 	}
+	n := len(s) - len(t)
 	for n < len(s) && s[n] < utf8.RuneSelf {
 		n++
 	}
