@@ -229,12 +229,10 @@ func title(root *html.Node, p *Profile, m *pageMeta, site string) (string, strin
 }
 
 var (
-	h1Sel     = cascadia.MustCompile("h1")
+	h1Sel = cascadia.MustCompile("h1")
+	// bylineCandidate must accept every element bylineSel matches.
 	bylineSel = cascadia.MustCompile(`[itemprop~=author], [class*=byline], [class*=author-name], [class*=author__name], .author, [class$=-author], [class$=_author], [rel=author]`)
-	// bylineAttrs are the attributes bylineSel tests: it matches no
-	// element that has none of them.
-	bylineAttrs = []string{"class", "itemprop", "rel"}
-	dateSel     = cascadia.MustCompile(`[itemprop=datePublished], [class*=date], [class*=time], [class*=published], time`)
+	dateSel   = cascadia.MustCompile(`[itemprop=datePublished], [class*=date], [class*=time], [class*=published], time`)
 )
 
 // authors returns the authors and the rule that gave them ("" for none).
@@ -265,7 +263,7 @@ func authors(root *html.Node, p *Profile, m *pageMeta) ([]string, string) {
 		}
 	}
 	var raw []string
-	for _, n := range matchAttributed(root, bylineSel, 5, bylineAttrs) {
+	for _, n := range matchCandidates(root, bylineSel, 5, bylineCandidate) {
 		if v := attr(n, "content"); v != "" {
 			raw = append(raw, v)
 		} else {
