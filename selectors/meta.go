@@ -74,12 +74,12 @@ func readMeta(root *html.Node) *pageMeta {
 				}
 			}
 		case atom.Link:
-			rel := strings.ToLower(attr(n, "rel"))
+			rel := attr(n, "rel")
 			if hasToken(rel, "canonical") && m.canonical == "" {
 				m.canonical = attr(n, "href")
 			}
 		case atom.A:
-			rel := strings.ToLower(attr(n, "rel"))
+			rel := attr(n, "rel")
 			if hasToken(rel, "author") {
 				m.relAuthors = append(m.relAuthors, nodeText(n))
 			}
@@ -103,14 +103,19 @@ func readMeta(root *html.Node) *pageMeta {
 	return m
 }
 
+// hasToken reports whether a white-space separated token of list, lower
+// cased, is tok. It runs on every link of a page, most with no rel or a
+// short ASCII one, so it allocates nothing for those.
 func hasToken(list, tok string) bool {
-	for _, f := range strings.Fields(list) {
-		if f == tok {
+	for f := range strings.FieldsSeq(list) {
+		if isASCII(f) && strings.EqualFold(f, tok) || !isASCII(f) && strings.ToLower(f) == tok {
 			return true
 		}
 	}
 	return false
 }
+
+func isASCII(s string) bool { return asciiPrefix(s) == len(s) }
 
 var langRe = regexp.MustCompile(`^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$`)
 

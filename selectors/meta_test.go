@@ -120,3 +120,17 @@ func TestNilURL(t *testing.T) {
 		}
 	}
 }
+
+func FuzzHasToken(f *testing.F) {
+	for _, s := range []string{"", "author", "Author noopener", "noopener  TAG", "canonİcal", "\u212aey", "tag\u00a0author", "x-author"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, list string) {
+		for _, tok := range []string{"canonical", "author", "tag"} {
+			want := slices.Contains(strings.Fields(strings.ToLower(list)), tok)
+			if got := hasToken(list, tok); got != want {
+				t.Errorf("hasToken(%q, %q) = %v, want %v", list, tok, got, want)
+			}
+		}
+	})
+}
