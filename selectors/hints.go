@@ -115,14 +115,13 @@ func (x *hintIndex) match(lower string) hintFlags {
 // content, not the block's role.
 var taxonomyPrefixes = []string{"tag-", "tags-", "category-", "cat-", "topic-", "format-", "has-", "section-", "postid-", "type-", "status-", "sharing-", "subject-", "keyword-"}
 
-// hints is n's class and id with taxonomy tokens dropped, the string the
-// class/id hints are tested on.
-func hints(n *html.Node) string {
-	ci := classID(n)
-	if ci == "" || !strings.Contains(ci, "-") {
-		return ci
+// withoutTaxonomy is a class or id value with its taxonomy tokens dropped,
+// the string the class/id hints are tested on.
+func withoutTaxonomy(v string) string {
+	if !strings.Contains(v, "-") {
+		return v
 	}
-	fields := strings.Fields(ci)
+	fields := strings.Fields(v)
 	out := fields[:0]
 	for _, f := range fields {
 		lf := strings.ToLower(f)
@@ -143,25 +142,29 @@ func hints(n *html.Node) string {
 // hintFlags is what the class/id hints say about an element.
 type hintFlags struct{ negative, positive, comment bool }
 
-// hintCache memoises hint matching per class and id: pages repeat the same
-// classes hundreds of times. The key is the attribute values as the parser
-// made them, so a hit builds no string.
-type hintCache map[hintKey]hintFlags
+func (h hintFlags) or(o hintFlags) hintFlags {
+	return hintFlags{h.negative || o.negative, h.positive || o.positive, h.comment || o.comment}
+}
 
-type hintKey struct{ class, id string }
+// hintCache memoises hint matching per class value and per id value. No
+// hint spans white space, and a taxonomy token always holds a "-", so what
+// the class and id say together is what each says alone: keyed by each
+// value, a cache serves the classes a page repeats hundreds of times even
+// on elements whose id is unique. A hit builds no string.
+type hintCache map[string]hintFlags
 
 func (c hintCache) of(n *html.Node) hintFlags {
-	k := hintKey{attr(n, "class"), attr(n, "id")}
-	if k == (hintKey{}) {
+	return c.value(attr(n, "class")).or(c.value(attr(n, "id")))
+}
+
+func (c hintCache) value(v string) hintFlags {
+	if v == "" {
 		return hintFlags{}
 	}
-	if h, ok := c[k]; ok {
+	if h, ok := c[v]; ok {
 		return h
 	}
-	var h hintFlags
-	if ci := hints(n); ci != "" {
-		h = hintWords.match(strings.ToLower(ci))
-	}
-	c[k] = h
+	h := hintWords.match(strings.ToLower(withoutTaxonomy(v)))
+	c[v] = h
 	return h
 }

@@ -195,15 +195,3 @@ func attr(n *html.Node, key string) string {
 	}
 	return ""
 }
-
-// classID is n's class and id joined, the string class/id hints test.
-func classID(n *html.Node) string {
-	c, id := attr(n, "class"), attr(n, "id")
-	if id == "" {
-		return c
-	}
-	if c == "" {
-		return id
-	}
-	return c + " " + id
-}
