@@ -63,11 +63,6 @@ type cleaner struct {
 
 func newCleaner(root *html.Node, strict bool) *cleaner {
 	c := &cleaner{st: newStatsMap(), keep: map[*html.Node]bool{}, strict: strict, hints: hintCache{}}
-	if strict {
-		// Every class and id value of the page goes in: a few hundred on
-		// a news page, which growing the map from empty rehashed six times.
-		c.hints = make(hintCache, 256)
-	}
 	rs := c.st.measure(root)
 	c.total, c.prose = rs.pChars, rs.chars-rs.linkChars
 	walkElements(root, func(n *html.Node) bool {
