@@ -99,7 +99,10 @@ func (x *hintIndex) match(lower string) hintFlags {
 	var h hintFlags
 	for i := 0; i < len(lower); i++ {
 		for _, w := range x[lower[i]] {
-			if strings.HasPrefix(lower[i:], w.word) {
+			// The last byte first: most candidates fail on it, cheaper
+			// than a string comparison.
+			end := i + len(w.word)
+			if end <= len(lower) && lower[end-1] == w.word[len(w.word)-1] && lower[i:end] == w.word {
 				h.negative = h.negative || w.flags.negative
 				h.positive = h.positive || w.flags.positive
 				h.comment = h.comment || w.flags.comment
@@ -116,27 +119,43 @@ func (x *hintIndex) match(lower string) hintFlags {
 var taxonomyPrefixes = []string{"tag-", "tags-", "category-", "cat-", "topic-", "format-", "has-", "section-", "postid-", "type-", "status-", "sharing-", "subject-", "keyword-"}
 
 // withoutTaxonomy is a class or id value with its taxonomy tokens dropped,
-// the string the class/id hints are tested on.
+// the string the class/id hints are tested on. White space between tokens
+// may be left as it was: no hint spans it.
 func withoutTaxonomy(v string) string {
-	if !strings.Contains(v, "-") {
+	if !strings.Contains(v, "-") || !hasTaxonomy(v) {
 		return v
 	}
-	fields := strings.Fields(v)
-	out := fields[:0]
-	for _, f := range fields {
-		lf := strings.ToLower(f)
-		tax := false
-		for _, p := range taxonomyPrefixes {
-			if strings.HasPrefix(lf, p) {
-				tax = true
-				break
-			}
-		}
-		if !tax {
+	var out []string
+	for f := range strings.FieldsSeq(v) {
+		if !isTaxonomy(f) {
 			out = append(out, f)
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+func hasTaxonomy(v string) bool {
+	for f := range strings.FieldsSeq(v) {
+		if isTaxonomy(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTaxonomy reports whether a class token, lower-cased, starts with one of
+// taxonomyPrefixes, without lower-casing an ASCII token into a new string.
+func isTaxonomy(f string) bool {
+	ascii := isASCII(f)
+	if !ascii {
+		f = strings.ToLower(f)
+	}
+	for _, p := range taxonomyPrefixes {
+		if ascii && len(f) >= len(p) && strings.EqualFold(f[:len(p)], p) || !ascii && strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // hintFlags is what the class/id hints say about an element.

@@ -105,3 +105,18 @@ func classID(n *html.Node) string {
 	}
 	return c + " " + id
 }
+
+func FuzzIsTaxonomy(f *testing.F) {
+	for _, s := range []string{"tag-news", "TAG-x", "Category-Ads", "cat", "ta\u017f-x", "sharing-", "\u212aeyword-", "İtem", "postid-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, tok string) {
+		want := false
+		for _, p := range taxonomyPrefixes {
+			want = want || strings.HasPrefix(strings.ToLower(tok), p)
+		}
+		if got := isTaxonomy(tok); got != want {
+			t.Errorf("isTaxonomy(%q) = %v, want %v", tok, got, want)
+		}
+	})
+}
