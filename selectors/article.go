@@ -37,14 +37,18 @@ func (s *Set) IsArticle(doc *goquery.Document, u *url.URL) bool {
 	}
 	root := doc.Nodes[0]
 	claimed := claimsArticle(root, u)
-	if linkDensity(bodyOf(root)) > MaxLinkDensity {
+	// One stats table serves the body's link density and hasProse, which
+	// then measures only what lies outside the body.
+	st := newStatsMap()
+	defer st.release()
+	if st.measure(bodyOf(root)).linkDensity() > MaxLinkDensity {
 		// A section, index or link farm, whatever it claims; unless it
 		// claims to be an article and holds the prose of one: news pages
 		// often carry more teaser links than article text (4 of the 181
 		// real pages of the zyte benchmark do).
-		return claimed && hasProse(root)
+		return claimed && hasProse(root, st)
 	}
-	return claimed || hasProse(root)
+	return claimed || hasProse(root, st)
 }
 
 // claimsArticle reports whether the page's metadata or URL says it is an
@@ -78,19 +82,11 @@ func (s *Set) Thin(a *archive.Article) bool {
 	return utf8.RuneCountInString(a.Text) < MinTextLen
 }
 
-// linkDensity is the share of n's text that sits in links.
-func linkDensity(n *html.Node) float64 {
-	st := newStatsMap()
-	defer st.release()
-	return st.measure(n).linkDensity()
-}
-
 // hasProse reports whether the page holds at least three paragraphs of
-// real prose, over 500 characters, outside link-heavy blocks.
-func hasProse(root *html.Node) bool {
-	st := newStatsMap()
-	defer st.release()
-	st.measure(root)
+// real prose, over 500 characters, outside link-heavy blocks. st may hold
+// the stats of subtrees of root already.
+func hasProse(root *html.Node, st *statsMap) bool {
+	st.measureRest(root)
 	paras, chars := 0, int32(0)
 	walkElements(root, func(n *html.Node) bool {
 		if junkTags[n.DataAtom] {

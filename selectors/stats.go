@@ -78,6 +78,25 @@ func (m *statsMap) measure(n *html.Node) textStats {
 	return s
 }
 
+// measureRest is measure for a tree that has not changed since some of
+// its subtrees were measured: their stats are taken as they are.
+func (m *statsMap) measureRest(n *html.Node) textStats {
+	if i, ok := m.idx[n]; ok {
+		return m.s[i]
+	}
+	var s textStats
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			s.addText(c.Data)
+		case html.ElementNode:
+			s.addChild(c, m.measureRest(c))
+		}
+	}
+	m.set(n, s)
+	return s
+}
+
 // remeasure recomputes n's stats from its children's, which must be
 // current: after elements were removed under n, only n and its ancestors
 // need measuring again, not the subtrees that did not change.
