@@ -83,18 +83,18 @@ func rawTextTag(b []byte) string {
 // tagEnd returns the index just past the '>' closing the tag whose
 // attributes start at i, or -1.
 func tagEnd(b []byte, i int) int {
-	var quote byte
 	for ; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
+		switch c := b[i]; {
 		case c == '"' || c == '\'':
 			// Quotes open only at the start of an attribute value.
 			if b[i-1] == '=' || b[i-1] == ' ' && i >= 2 && b[i-2] == '=' {
-				quote = c
+				// Values (URLs, srcsets, inline JSON) are most of a
+				// tag's bytes: skip to the closing quote in one search.
+				end := bytes.IndexByte(b[i+1:], c)
+				if end < 0 {
+					return -1
+				}
+				i += 1 + end
 			}
 		case c == '>':
 			return i + 1

@@ -63,3 +63,39 @@ func visibleText(page string) string {
 	walk(doc)
 	return b.String()
 }
+
+// refTagEnd is tagEnd as it went byte by byte through quoted values.
+func refTagEnd(b []byte, i int) int {
+	var quote byte
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			if b[i-1] == '=' || b[i-1] == ' ' && i >= 2 && b[i-2] == '=' {
+				quote = c
+			}
+		case c == '>':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+func FuzzTagEnd(f *testing.F) {
+	for _, s := range []string{`<a href="x>y">`, `<p title='>'>`, `<a b= "c">d`, `<a b="c`, `<a b=c'd>`, `<x>`, `<a b='"'>`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, tag string) {
+		if len(tag) == 0 {
+			return
+		}
+		b := []byte(tag)
+		if got, want := tagEnd(b, 1), refTagEnd(b, 1); got != want {
+			t.Errorf("tagEnd(%q) = %d, want %d", tag, got, want)
+		}
+	})
+}
