@@ -34,7 +34,7 @@ type Store struct {
 	stmts map[string]*sql.Stmt
 	// latestFingerprint is Save's look, on read, at what it will replace.
 	latestFingerprint *sql.Stmt
-	group groupCommit
+	group             groupCommit
 
 	// Owned by the Store and shared by its goroutines: EncodeAll and
 	// DecodeAll are safe for concurrent use.
