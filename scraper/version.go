@@ -1,6 +1,9 @@
 package scraper
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+	"sync"
+)
 
 // Version is newsvault's release version, reported by `newsvault version`.
 // Release builds set it with -ldflags "-X".
@@ -18,10 +21,18 @@ const robotsAgent = "newsvault"
 // when the Go toolchain recorded one, e.g. "0.1.0-dev (3f2a9c1d0e4b+dirty)".
 // Each archived version records it in its provenance.
 func BuildVersion() string {
-	v := Version
+	if rev := buildRevision(); rev != "" {
+		return Version + " (" + rev + ")"
+	}
+	return Version
+}
+
+// buildRevision is read once: parsing the build info costs more than a
+// page's provenance is worth, and it cannot change.
+var buildRevision = sync.OnceValue(func() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return v
+		return ""
 	}
 	var rev, dirty string
 	for _, s := range info.Settings {
@@ -34,8 +45,8 @@ func BuildVersion() string {
 			}
 		}
 	}
-	if rev != "" {
-		v += " (" + rev + dirty + ")"
+	if rev == "" {
+		return ""
 	}
-	return v
-}
+	return rev + dirty
+})
