@@ -123,7 +123,7 @@ func (c *crawler) snapshot() Stats {
 	s := c.stats
 	s.MedianTextLen = median(c.textLens)
 	for _, h := range c.order {
-		s.Queued += len(h.queue) + len(h.retries)
+		s.Queued += h.pending() + len(h.retries)
 	}
 	return s
 }
