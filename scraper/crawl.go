@@ -380,6 +380,6 @@ type crawler struct {
 	documents  int // feeds and sitemaps queued, for maxDocuments
 	unflushed  int // jobs in the hosts' outboxes
 	stats      Stats
-	textLens   []int // Article.Text lengths of the extracted pages, for MedianTextLen
-	storeErr   error // the first Save, Confirm or Seen error; it stops the crawl
+	textLens   textLens // Article.Text lengths of the extracted pages, for MedianTextLen
+	storeErr   error    // the first Save, Confirm or Seen error; it stops the crawl
 }
