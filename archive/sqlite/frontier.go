@@ -80,7 +80,7 @@ func (s *Store) OpenFrontier(ctx context.Context) (*Frontier, error) {
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open frontier: %w", mapErr(err))
+		return nil, fmt.Errorf("open frontier: %w", s.writeErr(err))
 	}
 	for _, e := range expired {
 		if err := s.dropCrawl(ctx, e); err != nil {
@@ -93,6 +93,16 @@ func (s *Store) OpenFrontier(ctx context.Context) (*Frontier, error) {
 	f := &Frontier{s: s, crawl: id, stopRenew: stop, renewed: make(chan struct{}), cursors: make(map[string]int64)}
 	go f.renewLoop(rctx)
 	return f, nil
+}
+
+// writeErr maps the error of a write as Save does: an I/O error on a full
+// disk is ErrDiskFull, which the crawl reports as such.
+func (s *Store) writeErr(err error) error {
+	err = mapErr(err)
+	if errors.Is(err, ErrIO) && outOfSpace(s.path) {
+		return fmt.Errorf("%w: %w", ErrDiskFull, err)
+	}
+	return err
 }
 
 // inTx runs fn in a write transaction and commits it.
@@ -206,7 +216,7 @@ func (f *Frontier) Mark(ctx context.Context, keys []string) ([]bool, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("frontier mark: %w", mapErr(err))
+			return nil, fmt.Errorf("frontier mark: %w", f.s.writeErr(err))
 		}
 		todo = todo[n:]
 	}
@@ -286,7 +296,7 @@ func (f *Frontier) Push(ctx context.Context, queue string, items [][]byte) error
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("frontier push to %s: %w", queue, mapErr(err))
+		return fmt.Errorf("frontier push to %s: %w", queue, f.s.writeErr(err))
 	}
 	return nil
 }
@@ -356,7 +366,7 @@ func (s *Store) dropCrawl(ctx context.Context, crawl int64) error {
 		for n := int64(1); n > 0; {
 			res, err := s.write.ExecContext(ctx, q, crawl, frontierBatch)
 			if err != nil {
-				return mapErr(err)
+				return s.writeErr(err)
 			}
 			if n, err = res.RowsAffected(); err != nil {
 				return mapErr(err)
