@@ -170,6 +170,9 @@ const (
 	// saveTimeout bounds a save that was under way when the crawl was
 	// cancelled: it is allowed to finish rather than be torn.
 	saveTimeout = 30 * time.Second
+	// frontierCloseTimeout bounds the frontier's Close after a cancelled
+	// crawl.
+	frontierCloseTimeout = 2 * time.Second
 )
 
 func (cfg Config) withDefaults() Config {
@@ -279,9 +282,16 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 	if err != nil {
 		return Stats{}, fmt.Errorf("open crawl frontier: %w", err)
 	}
+	parent := ctx
 	defer func() {
-		// Also after a cancellation: the rows are the crawl's to delete.
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
+		// Also after a cancellation, but then briefly: a cancelled crawl
+		// must return within seconds, and what Close leaves is deleted
+		// when the next crawl starts.
+		timeout := saveTimeout
+		if parent.Err() != nil {
+			timeout = frontierCloseTimeout
+		}
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(parent), timeout)
 		defer cancel()
 		if err := front.Close(cctx); err != nil {
 			cfg.Logger.Warn("crawl frontier not deleted; a later crawl will", "err", err)

@@ -334,9 +334,9 @@ func (f *Frontier) Pop(ctx context.Context, queue string, n int) ([][]byte, erro
 	return items, nil
 }
 
-// Close stops the lease and deletes the crawl's rows. The Frontier must
-// not be used after. When Close fails, the rows are left for a later
-// OpenFrontier to reap.
+// Close gives up the lease and deletes the crawl's rows. The Frontier
+// must not be used after. When Close fails or ctx ends first, what is left
+// is deleted by the next OpenFrontier.
 func (f *Frontier) Close(ctx context.Context) error {
 	f.mu.Lock()
 	if f.closed {
@@ -347,6 +347,11 @@ func (f *Frontier) Close(ctx context.Context) error {
 	f.mu.Unlock()
 	f.stopRenew()
 	<-f.renewed
+	// Give up the lease first: if the deletion is cut short, the next
+	// OpenFrontier finishes it at once instead of after the lease.
+	if _, err := f.s.write.ExecContext(ctx, `UPDATE frontier_crawls SET renewed_at = '' WHERE id = ?`, f.crawl); err != nil {
+		return fmt.Errorf("close frontier: %w", f.s.writeErr(err))
+	}
 	if err := f.s.dropCrawl(ctx, f.crawl); err != nil {
 		return fmt.Errorf("close frontier: %w", err)
 	}

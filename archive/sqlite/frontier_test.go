@@ -247,3 +247,27 @@ func TestFrontierLost(t *testing.T) {
 		t.Errorf("Push after reaping: %v, want ErrFrontierLost", err)
 	}
 }
+
+// TestFrontierCloseCutShort: a Close that runs out of time (a cancelled
+// crawl closes briefly) has given up the lease, so the next crawl deletes
+// the rest at once, not after the lease.
+func TestFrontierCloseCutShort(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "")
+	f := openFrontier(t, s)
+	if _, err := f.Mark(ctx, []string{"a", "b"}); err != nil {
+		t.Fatal(err)
+	}
+	// Close as far as giving up the lease, as one cut short just after.
+	abandon(f)
+	if _, err := s.write.ExecContext(ctx, `UPDATE frontier_crawls SET renewed_at = '' WHERE id = ?`, f.crawl); err != nil {
+		t.Fatal(err)
+	}
+	openFrontier(t, s) // same clock: only the given-up lease is expired
+	if n := count(t, s, `SELECT count(*) FROM frontier_seen`); n != 0 {
+		t.Errorf("%d seen rows left", n)
+	}
+	if n := count(t, s, `SELECT count(*) FROM frontier_crawls`); n != 1 {
+		t.Errorf("%d crawls, want the new one", n)
+	}
+}
