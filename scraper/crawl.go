@@ -152,6 +152,13 @@ type Config struct {
 	// with (see Reason); never concurrently.
 	OnOutcome func(URLOutcome)
 
+	// Frontier opens where the crawl keeps the URLs it has seen and those
+	// waiting to be fetched beyond a window of a few dozen per host, so its
+	// memory does not grow with the site; the archive's file is the place
+	// (sqlite.Store.OpenFrontier). nil = in memory, which grows with the
+	// number of URLs the crawl finds.
+	Frontier OpenFrontier
+
 	backoff time.Duration // first retry's wait; 0 = defaultBackoff. Tests shorten it.
 	// bodyRead is told the bytes read of each body, after decompression.
 	bodyRead func(u string, n int64)
@@ -163,6 +170,9 @@ const (
 	// saveTimeout bounds a save that was under way when the crawl was
 	// cancelled: it is allowed to finish rather than be torn.
 	saveTimeout = 30 * time.Second
+	// frontierCloseTimeout bounds the frontier's Close after a cancelled
+	// crawl.
+	frontierCloseTimeout = 2 * time.Second
 )
 
 func (cfg Config) withDefaults() Config {
@@ -264,6 +274,30 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 	}
 	base = &secretTransport{base: noReplayTransport{base}, s: sec}
 
+	openFrontier := cfg.Frontier
+	if openFrontier == nil {
+		openFrontier = newMemFrontier
+	}
+	front, err := openFrontier(ctx)
+	if err != nil {
+		return Stats{}, fmt.Errorf("open crawl frontier: %w", err)
+	}
+	parent := ctx
+	defer func() {
+		// Also after a cancellation, but then briefly: a cancelled crawl
+		// must return within seconds, and what Close leaves is deleted
+		// when the next crawl starts.
+		timeout := saveTimeout
+		if parent.Err() != nil {
+			timeout = frontierCloseTimeout
+		}
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(parent), timeout)
+		defer cancel()
+		if err := front.Close(cctx); err != nil {
+			cfg.Logger.Warn("crawl frontier not deleted; a later crawl will", "err", err)
+		}
+	}()
+
 	ctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	c := &crawler{
@@ -273,7 +307,7 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 		log:   cfg.Logger,
 		sites: sites,
 		hosts: make(map[string]*host),
-		seen:  make(map[string]bool),
+		front: front,
 		wake:  make(chan struct{}, 1),
 		stop:  stop,
 		// Each page in flight may hold up to MaxBody bytes (twice, raw and
@@ -294,7 +328,7 @@ func Crawl(ctx context.Context, cfg Config, ext Extractor, store Archive) (Stats
 	}
 	c.mu.Lock()
 	for _, j := range starts {
-		c.push(j)
+		c.push(ctx, j)
 	}
 	c.mu.Unlock()
 
@@ -340,17 +374,22 @@ type crawler struct {
 	stop         context.CancelCauseFunc
 	loaders      sync.WaitGroup // robots.txt fetches
 	reportMu     sync.Mutex     // serialises cfg.OnRobots
+	// front holds the seen set (normalised URLs queued or fetched in this
+	// crawl, and "blocked "+href for links not followed) and the hosts'
+	// queued jobs beyond their windows. flushMu serialises flush.
+	front   Frontier
+	flushMu sync.Mutex
 
 	mu         sync.Mutex
 	hosts      map[string]*host
 	order      []*host
-	turn       int             // round-robin start in order
-	seen       map[string]bool // normalised URLs queued or fetched in this crawl
+	turn       int // round-robin start in order
 	inFlight   int
 	loading    int // robots.txt fetches under way
 	dispatched int // first attempts issued, for MaxPages
 	documents  int // feeds and sitemaps queued, for maxDocuments
+	unflushed  int // jobs in the hosts' outboxes
 	stats      Stats
-	textLens   []int // Article.Text lengths of the extracted pages, for MedianTextLen
-	storeErr   error // the first Save, Confirm or Seen error; it stops the crawl
+	textLens   textLens // Article.Text lengths of the extracted pages, for MedianTextLen
+	storeErr   error    // the first Save, Confirm or Seen error; it stops the crawl
 }

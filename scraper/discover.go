@@ -57,24 +57,35 @@ func (c *crawler) mayBeArticle(u *url.URL) bool {
 // It runs in the callback of the job that found the candidates, whose slot
 // keeps the crawl from ending while the archive is asked.
 func (c *crawler) discover(ctx context.Context, log *slog.Logger, cands []candidate, depth int) {
-	var found []candidate
-	c.mu.Lock()
+	// c.sites is read-only once the crawl runs.
+	kept := make([]candidate, 0, len(cands))
+	keys := make([]string, 0, len(cands))
 	for _, cd := range cands {
-		key := cd.u.String()
-		if c.seen[key] || !c.sites[siteKey(cd.u)] || skippedExt(cd.u.Path) {
+		if c.sites[siteKey(cd.u)] && !skippedExt(cd.u.Path) {
+			kept = append(kept, cd)
+			keys = append(keys, cd.u.String())
+		}
+	}
+	// One batch for the page's links: a frontier write per link would cost
+	// a transaction each.
+	fresh, err := c.mark(ctx, keys)
+	if err != nil {
+		return
+	}
+	var found []candidate
+	for i, cd := range kept {
+		if !fresh[i] {
 			continue
 		}
-		c.seen[key] = true
 		if matchAny(c.cfg.Exclude, cd.u) {
-			log.Debug("url excluded", "url", key)
+			log.Debug("url excluded", "url", keys[i])
 			continue
 		}
 		found = append(found, cd)
 	}
-	c.mu.Unlock()
 
 	jobs := make([]*job, 0, len(found))
-	fresh := 0
+	nFresh := 0
 	for _, cd := range found {
 		if ctx.Err() != nil {
 			break
@@ -88,18 +99,19 @@ func (c *crawler) discover(ctx context.Context, log *slog.Logger, cands []candid
 			break
 		}
 		if isFresh {
-			fresh++
+			nFresh++
 			continue
 		}
 		jobs = append(jobs, j)
 	}
 
 	c.mu.Lock()
-	c.stats.Fresh += fresh
+	c.stats.Fresh += nFresh
 	for _, j := range jobs {
 		c.queue(j)
 	}
 	c.mu.Unlock()
+	c.flush(ctx)
 }
 
 // lookup asks cfg.Known about j's URL. It reports whether the page is
@@ -138,13 +150,17 @@ func (c *crawler) lookup(ctx context.Context, log *slog.Logger, j *job, listed t
 // whether err was the first.
 func (c *crawler) storeFailed(err error) bool {
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.storeFailedLocked(err)
+}
+
+// storeFailedLocked is storeFailed with c.mu held.
+func (c *crawler) storeFailedLocked(err error) bool {
 	first := c.storeErr == nil
 	if first {
 		c.storeErr = err
-	}
-	c.mu.Unlock()
-	if first {
-		// The archive is likely unusable (disk full, I/O error).
+		// The archive is likely unusable (disk full, I/O error). Cancelling
+		// only closes channels: nothing it sets off takes c.mu.
 		c.stop(err)
 	}
 	return first
@@ -153,35 +169,40 @@ func (c *crawler) storeFailed(err error) bool {
 // pushDocument queues a feed or sitemap the crawl found, within
 // maxSitemapNesting and maxDocuments. It reports whether it is queued (or
 // was already). c.mu must be held.
-func (c *crawler) pushDocument(j *job) bool {
-	if c.seen[j.u.String()] {
+func (c *crawler) pushDocument(ctx context.Context, j *job) bool {
+	seen, err := c.front.Seen(ctx, j.u.String())
+	if err != nil {
+		c.frontierFailedLocked(ctx, err)
+		return true // the crawl stops: nothing to warn about
+	}
+	if seen {
 		return true
 	}
 	if j.nest > maxSitemapNesting || c.documents >= maxDocuments {
 		return false
 	}
 	c.documents++
-	c.push(j)
+	c.push(ctx, j)
 	return true
 }
 
 // robotsSitemaps queues the Sitemap: lines of h's robots.txt that lead
 // into the crawl's sites. c.mu must be held.
-func (c *crawler) robotsSitemaps(h *host, lines []string) {
+func (c *crawler) robotsSitemaps(ctx context.Context, h *host, lines []string) {
 	for _, s := range lines {
 		u, err := normalizeURL(nil, s)
 		if err != nil || !c.sites[siteKey(u)] {
 			h.log.Debug("robots.txt sitemap ignored", "sitemap", s, "err", err)
 			continue
 		}
-		if !c.pushDocument(&job{u: u, kind: kindSitemap}) {
+		if !c.pushDocument(ctx, &job{u: u, kind: kindSitemap}) {
 			h.log.Warn("robots.txt sitemap not followed: too many feeds and sitemaps", "sitemap", s, "max", maxDocuments)
 		}
 	}
 }
 
 // autodiscover queues the feeds a start page announces. c.mu must not be held.
-func (c *crawler) autodiscover(h *host, feeds []*url.URL) {
+func (c *crawler) autodiscover(ctx context.Context, h *host, feeds []*url.URL) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, u := range feeds {
@@ -189,7 +210,7 @@ func (c *crawler) autodiscover(h *host, feeds []*url.URL) {
 			h.log.Debug("announced feed ignored: off the crawl's sites", "feed", u.String())
 			continue
 		}
-		if !c.pushDocument(&job{u: u, kind: kindFeed}) {
+		if !c.pushDocument(ctx, &job{u: u, kind: kindFeed}) {
 			h.log.Warn("announced feed not followed: too many feeds and sitemaps", "feed", u.String(), "max", maxDocuments)
 		}
 	}
@@ -272,7 +293,7 @@ func (c *crawler) readDocument(ctx context.Context, j *job, r *colly.Response, f
 	refused := 0
 	c.mu.Lock()
 	for _, e := range doc.sitemaps {
-		if l := resolve(e); l != nil && !c.pushDocument(&job{u: l, kind: kindSitemap, nest: j.nest + 1}) {
+		if l := resolve(e); l != nil && !c.pushDocument(ctx, &job{u: l, kind: kindSitemap, nest: j.nest + 1}) {
 			refused++
 		}
 	}

@@ -21,6 +21,11 @@
 // it is incremental: conditional GETs, and no request at all for articles
 // fetched within Config.Revisit or listed as unchanged since.
 //
+// A crawl keeps in memory only a window of a few dozen URLs per host; the
+// URLs it has seen and the rest of its queues go to a [Frontier] (given as
+// Config.Frontier; the archive's file in newsvault), so its memory does not
+// grow with the site.
+//
 // [Crawl] runs one crawl; [DecodeHTML] is the charset decoding it uses,
 // exported for pages read from files.
 package scraper

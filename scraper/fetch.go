@@ -235,8 +235,12 @@ func (c *crawler) onResponse(ctx context.Context, r *colly.Response) {
 	}
 	c.mu.Lock()
 	c.stats.Fetched++
-	c.seen[final.String()] = true
 	c.mu.Unlock()
+	if key := final.String(); key != j.u.String() {
+		// Redirected: links to where it led need not be fetched again. An
+		// error has stopped the crawl; the page is handled all the same.
+		_, _ = c.mark(ctx, []string{key})
+	}
 
 	var count func(*Stats)
 	if j.kind == kindPage {
@@ -294,10 +298,10 @@ func (c *crawler) page(ctx context.Context, j *job, r *colly.Response, final *ur
 	// Links first: Extract may modify doc.
 	if j.depth < c.cfg.Depth && ctx.Err() == nil {
 		if j.depth == 0 {
-			c.autodiscover(h, feedLinks(doc, final))
+			c.autodiscover(ctx, h, feedLinks(doc, final))
 		}
 		found, blocked := links(doc, final)
-		c.schemeBlocked(h, final, blocked)
+		c.schemeBlocked(ctx, h, final, blocked)
 		cands := make([]candidate, len(found))
 		for i, l := range found {
 			cands[i] = candidate{u: l}
@@ -411,12 +415,14 @@ func (c *crawler) checkRedirect(ctx context.Context, req *http.Request, via []*h
 	if !c.sites[siteKey(u)] {
 		return fmt.Errorf("%w: %s", errOffsite, key)
 	}
-	c.mu.Lock()
-	if visits == 0 && c.seen[key] {
-		c.mu.Unlock()
+	fresh, err := c.mark(ctx, []string{key})
+	if err != nil {
+		return fmt.Errorf("redirect to %s: %w", key, err)
+	}
+	if visits == 0 && !fresh[0] {
 		return fmt.Errorf("%w: %s", errAlreadyQueued, key)
 	}
-	c.seen[key] = true
+	c.mu.Lock()
 	h := c.host(u.Host)
 	if h.robots == robotsUnknown {
 		c.loadRobots(ctx, h, u)
@@ -446,17 +452,21 @@ type thinChecker interface {
 
 // schemeBlocked records the links of page that are not http or https,
 // once per crawl each.
-func (c *crawler) schemeBlocked(h *host, page *url.URL, hrefs []string) {
+func (c *crawler) schemeBlocked(ctx context.Context, h *host, page *url.URL, hrefs []string) {
+	keys := make([]string, len(hrefs))
+	for i, href := range hrefs {
+		keys[i] = "blocked " + href
+	}
+	isNew, err := c.mark(ctx, keys)
+	if err != nil {
+		return
+	}
 	var fresh []string
-	c.mu.Lock()
-	for _, href := range hrefs {
-		key := "blocked " + href
-		if !c.seen[key] {
-			c.seen[key] = true
+	for i, href := range hrefs {
+		if isNew[i] {
 			fresh = append(fresh, href)
 		}
 	}
-	c.mu.Unlock()
 	for _, href := range fresh {
 		h.log.Debug("link not followed", "url", href, "page", page.String(), "reason", ReasonSchemeBlocked)
 		c.outcome(URLOutcome{URL: href, Reason: ReasonSchemeBlocked, Err: errSchemeBlocked})

@@ -15,9 +15,13 @@ import (
 
 // host is one server's queue and politeness state.
 type host struct {
-	name       string // URL host: lower case, no default port
-	log        *slog.Logger
-	queue      []*job // first attempts, in discovery order
+	name string // URL host: lower case, no default port
+	log  *slog.Logger
+	// First attempts, in discovery order: see window.go.
+	queue      []*job
+	stored     int
+	flushing   int
+	outbox     []*job
 	retries    []*job // later attempts, each with its notBefore
 	inFlight   int
 	parallel   int
@@ -77,26 +81,18 @@ func (k jobKind) String() string {
 	return "page"
 }
 
-// push queues j unless the crawl has seen its URL. c.mu must be held.
-func (c *crawler) push(j *job) {
-	key := j.u.String()
-	if c.seen[key] {
+// push queues j unless the crawl has seen its URL. It asks the frontier
+// with c.mu held: it is used for start URLs, feeds and sitemaps only, a few
+// hundred at most. c.mu must be held.
+func (c *crawler) push(ctx context.Context, j *job) {
+	fresh, err := c.front.Mark(ctx, []string{j.u.String()})
+	if err != nil {
+		c.frontierFailedLocked(ctx, err)
 		return
 	}
-	c.seen[key] = true
-	c.queue(j)
-}
-
-// queue adds j, whose URL is already marked seen, to its host's queue.
-// c.mu must be held.
-func (c *crawler) queue(j *job) {
-	h := c.host(j.u.Host)
-	if h.deferred {
-		c.stats.Deferred++
-		return
+	if fresh[0] {
+		c.queue(j)
 	}
-	j.host = h
-	h.queue = append(h.queue, j)
 }
 
 // host returns the host named name, creating it. c.mu must be held.
@@ -175,17 +171,21 @@ func (c *crawler) next(ctx context.Context, now time.Time) (j *job, wait time.Du
 	for i := range n {
 		h := c.order[(c.turn+i)%n]
 		if h.deferred {
-			c.stats.Deferred += len(h.queue) + len(h.retries)
-			h.queue, h.retries = nil, nil
+			// Jobs being flushed are counted when flush is done.
+			c.stats.Deferred += len(h.queue) + len(h.retries) + h.stored + len(h.outbox)
+			c.unflushed -= len(h.outbox)
+			h.queue, h.retries, h.outbox, h.stored = nil, nil, nil, 0
 			continue
 		}
-		if len(h.retries) == 0 && (capped || len(h.queue) == 0) {
+		if len(h.retries) == 0 && (capped || h.pending() == 0) {
 			continue
 		}
 		busy = true
 		switch h.robots {
 		case robotsUnknown:
-			c.loadRobots(ctx, h, h.firstURL())
+			if u := c.firstURL(ctx, h); u != nil {
+				c.loadRobots(ctx, h, u)
+			}
 			continue
 		case robotsLoading:
 			continue
@@ -201,7 +201,7 @@ func (c *crawler) next(ctx context.Context, now time.Time) (j *job, wait time.Du
 			later(ready)
 			continue
 		}
-		if j = c.pop(h, now, capped, later); j == nil {
+		if j = c.pop(ctx, h, now, capped, later); j == nil {
 			continue
 		}
 		h.inFlight++
@@ -217,7 +217,7 @@ func (c *crawler) next(ctx context.Context, now time.Time) (j *job, wait time.Du
 		// pop may have emptied the queues, denying their URLs.
 		busy = false
 		for _, h := range c.order {
-			if len(h.retries) > 0 || (!capped && len(h.queue) > 0) {
+			if len(h.retries) > 0 || (!capped && h.pending() > 0) {
 				busy = true
 				break
 			}
@@ -228,7 +228,7 @@ func (c *crawler) next(ctx context.Context, now time.Time) (j *job, wait time.Du
 
 // pop takes h's next job that may start now and robots.txt allows,
 // counting the ones it denies. c.mu must be held.
-func (c *crawler) pop(h *host, now time.Time, capped bool, later func(time.Time)) *job {
+func (c *crawler) pop(ctx context.Context, h *host, now time.Time, capped bool, later func(time.Time)) *job {
 	for i, r := range h.retries {
 		if !r.notBefore.After(now) {
 			h.retries = append(h.retries[:i], h.retries[i+1:]...)
@@ -236,7 +236,11 @@ func (c *crawler) pop(h *host, now time.Time, capped bool, later func(time.Time)
 		}
 		later(r.notBefore)
 	}
-	for !capped && len(h.queue) > 0 {
+	for !capped {
+		c.fill(ctx, h)
+		if len(h.queue) == 0 {
+			break
+		}
 		j := h.queue[0]
 		h.queue[0] = nil
 		h.queue = h.queue[1:]
@@ -260,7 +264,7 @@ func (c *crawler) loadRobots(ctx context.Context, h *host, u *url.URL) {
 		c.mu.Lock()
 		c.loading--
 		rep.CrawlDelay = rules.crawlDelay
-		rep.Deferred = c.settleRobots(h, rules)
+		rep.Deferred = c.settleRobots(ctx, h, rules)
 		c.signal()
 		c.mu.Unlock()
 		if c.cfg.OnRobots != nil {
@@ -273,7 +277,7 @@ func (c *crawler) loadRobots(ctx context.Context, h *host, u *url.URL) {
 
 // settleRobots applies rules to h and reports whether they defer it.
 // c.mu must be held.
-func (c *crawler) settleRobots(h *host, rules *robotsRules) (deferred bool) {
+func (c *crawler) settleRobots(ctx context.Context, h *host, rules *robotsRules) (deferred bool) {
 	h.robots, h.rules = robotsReady, rules
 	close(h.robotsDone)
 	switch {
@@ -295,16 +299,25 @@ func (c *crawler) settleRobots(h *host, rules *robotsRules) (deferred bool) {
 			"crawl_delay", rules.crawlDelay, "sitemaps", len(rules.sitemaps))
 	}
 	if c.cfg.Depth >= 1 && !h.deferred {
-		c.robotsSitemaps(h, rules.sitemaps)
+		c.robotsSitemaps(ctx, h, rules.sitemaps)
 	}
 	return h.deferred
 }
 
-func (h *host) firstURL() *url.URL {
-	if len(h.queue) > 0 {
+// firstURL is a URL h's robots.txt is fetched for: its scheme is used.
+// nil when h has none in memory yet (they are being flushed). c.mu must
+// be held.
+func (c *crawler) firstURL(ctx context.Context, h *host) *url.URL {
+	c.fill(ctx, h)
+	switch {
+	case len(h.queue) > 0:
 		return h.queue[0].u
+	case len(h.outbox) > 0:
+		return h.outbox[0].u
+	case len(h.retries) > 0:
+		return h.retries[0].u
 	}
-	return h.retries[0].u
+	return nil
 }
 
 // onRequest stamps the start of j's request on its host when colly sends

@@ -99,7 +99,7 @@ func (c *crawler) health(a *archive.Article) {
 	if a.PublishedAt.IsZero() {
 		c.stats.NoDate++
 	}
-	c.textLens = append(c.textLens, utf8.RuneCountInString(a.Text))
+	c.textLens.add(utf8.RuneCountInString(a.Text))
 }
 
 // median of ns, the mean of the middle two for an even count; 0 for none.
@@ -121,9 +121,9 @@ func (c *crawler) snapshot() Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	s := c.stats
-	s.MedianTextLen = median(c.textLens)
+	s.MedianTextLen = c.textLens.median()
 	for _, h := range c.order {
-		s.Queued += len(h.queue) + len(h.retries)
+		s.Queued += h.pending() + len(h.retries)
 	}
 	return s
 }

@@ -27,6 +27,10 @@
 // URL a crawl could not archive, with the raw body of parse_failed and
 // no_article pages up to archive.MaxLoggedBody.
 //
+// A crawl's frontier (the URLs it has seen and those waiting) can live in
+// the file too (Store.OpenFrontier), under a lease renewed every minute, so
+// a killed crawl's rows are deleted by a later one.
+//
 // Errors from SQLite are mapped to this package's sentinels (ErrBusy,
 // ErrDiskFull, ErrNotDatabase, ...) wrapped with the operation, so callers
 // test them with errors.Is and never parse driver messages.

@@ -78,6 +78,7 @@ func runCrawl(ctx context.Context, e *env, args []string) error {
 		Progress:     progress.update,
 		OnOutcome:    fetchLog.onOutcome(ctx, log),
 		Transport:    e.transport,
+		Frontier:     frontier(store),
 	}, set, store)
 	progress.done()
 	fetchLog.report()

@@ -223,6 +223,7 @@ func (p *pass) crawlSite(ctx context.Context, s site, fetchLog *fetchLogger) arc
 		Logger:       log,
 		OnOutcome:    onOutcome,
 		Transport:    p.env.transport,
+		Frontier:     frontier(p.store),
 	}, p.set, p.store)
 	r := stats.SiteRun(s.Name)
 	if err != nil && ctx.Err() == nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/newsvault/newsvault/archive/sqlite"
+	"github.com/newsvault/newsvault/scraper"
 	"github.com/newsvault/newsvault/selectors"
 )
 
@@ -18,6 +19,14 @@ func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
 		return nil, fmt.Errorf("open archive %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// frontier opens each crawl's frontier in the archive, so a crawl's
+// memory does not grow with the site.
+func frontier(s *sqlite.Store) scraper.OpenFrontier {
+	return func(ctx context.Context) (scraper.Frontier, error) {
+		return s.OpenFrontier(ctx)
+	}
 }
 
 // openExisting opens an archive that must already exist, so a typo in

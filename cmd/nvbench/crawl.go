@@ -40,6 +40,9 @@ func crawlNewsvault(ctx context.Context, start, dir string) (result, error) {
 		StartURLs: []string{start},
 		Depth:     2,
 		Parallel:  parallel,
+		Frontier: func(ctx context.Context) (scraper.Frontier, error) {
+			return store.OpenFrontier(ctx)
+		},
 	}, set, store)
 	elapsed, cpu := time.Since(t0), rusage()-cpu0
 	if err := store.Close(); err != nil {
