@@ -121,7 +121,8 @@ func exportArchive(ctx context.Context, dir string) (result, error) {
 	defer null.Close()
 	cpu0, t0 := rusage(), time.Now()
 	enc := archive.NewEncoder(null, archive.JSONLines)
-	if err := store.Articles(ctx, archive.Filter{}, enc.Encode); err != nil {
+	// ArticlesAfter, in change order, is what "newsvault export" reads.
+	if _, err := store.ArticlesAfter(ctx, archive.Filter{}, enc.Encode); err != nil {
 		return result{}, fmt.Errorf("export: %w", err)
 	}
 	if err := enc.Close(); err != nil {
