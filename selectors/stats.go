@@ -64,25 +64,17 @@ func (m *statsMap) get(n *html.Node) textStats {
 }
 
 // measure computes the stats of n and of every element under it.
-func (m *statsMap) measure(n *html.Node) textStats {
-	var s textStats
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		switch c.Type {
-		case html.TextNode:
-			s.addText(c.Data)
-		case html.ElementNode:
-			s.addChild(c, m.measure(c))
-		}
-	}
-	m.set(n, s)
-	return s
-}
+func (m *statsMap) measure(n *html.Node) textStats { return m.walk(n, false) }
 
 // measureRest is measure for a tree that has not changed since some of
 // its subtrees were measured: their stats are taken as they are.
-func (m *statsMap) measureRest(n *html.Node) textStats {
-	if i, ok := m.idx[n]; ok {
-		return m.s[i]
+func (m *statsMap) measureRest(n *html.Node) textStats { return m.walk(n, true) }
+
+func (m *statsMap) walk(n *html.Node, reuse bool) textStats {
+	if reuse {
+		if i, ok := m.idx[n]; ok {
+			return m.s[i]
+		}
 	}
 	var s textStats
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -90,7 +82,7 @@ func (m *statsMap) measureRest(n *html.Node) textStats {
 		case html.TextNode:
 			s.addText(c.Data)
 		case html.ElementNode:
-			s.addChild(c, m.measureRest(c))
+			s.addChild(c, m.walk(c, reuse))
 		}
 	}
 	m.set(n, s)
