@@ -89,16 +89,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("import: %w", err)
 	}
 	defer f.Close()
-	unlock, err := lockArchive(path)
+	store, release, err := openLocked(ctx, path, openStore)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	store, err := openStore(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	defer release()
 
 	var counts importCounts
 	// Two passes, so that each URL's versions are saved in WARC-Date order

@@ -68,16 +68,11 @@ func runReextract(ctx context.Context, e *env, args []string) error {
 	}
 	// The run lock keeps a scheduled run from saving versions while
 	// versions are re-derived (SaveReextraction would find them stale).
-	unlock, err := lockArchive(path)
+	store, release, err := openLocked(ctx, path, openExisting)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	store, err := openExisting(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	defer release()
 
 	var n reextractCounts
 	start := time.Now()

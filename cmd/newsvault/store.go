@@ -21,6 +21,21 @@ func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
 	return s, nil
 }
 
+// openLocked takes the archive's run lock (so no scheduled run writes
+// meanwhile), then opens the archive with open. release closes the store,
+// then gives up the lock.
+func openLocked(ctx context.Context, path string, open func(context.Context, string) (*sqlite.Store, error)) (store *sqlite.Store, release func(), err error) {
+	unlock, err := lockArchive(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if store, err = open(ctx, path); err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	return store, func() { store.Close(); unlock() }, nil
+}
+
 // frontier opens each crawl's frontier in the archive, so a crawl's
 // memory does not grow with the site.
 func frontier(s *sqlite.Store) scraper.OpenFrontier {
